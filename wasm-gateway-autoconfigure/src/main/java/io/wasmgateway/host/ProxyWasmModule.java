@@ -1,46 +1,84 @@
 package io.wasmgateway.host;
 
+import io.wasmgateway.host.vm.ModuleRuntime;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
 /**
  * A loaded Proxy-Wasm module: parsed and validated once, compiled once, with its pool of VM instances created
- * eagerly (each started with _initialize/main or _start and proxy_on_vm_start).
+ * eagerly (each linked and started with _initialize/main or _start). Plugins (root contexts with
+ * proxy_on_vm_start and proxy_on_configure) are created on every instance by {@link #createPlugin}.
  */
 public final class ProxyWasmModule implements AutoCloseable {
+
+    private final ModuleRuntime runtime;
+
+    private ProxyWasmModule(ModuleRuntime runtime) {
+        this.runtime = runtime;
+    }
 
     /**
      * Loads, validates, compiles and starts the module.
      *
      * @throws ModuleLoadException naming the module, its location and the reason: invalid binary, missing or
-     *     unknown ABI marker, missing required exports, a failing start function, proxy_on_vm_start false
+     *     unknown ABI marker, missing required exports, an import the host does not provide, a failing start
+     *     function
      */
     public static ProxyWasmModule load(ModuleSpec spec) {
-        throw new UnsupportedOperationException("TODO");
+        return new ProxyWasmModule(ModuleRuntime.load(spec));
     }
 
     public String name() {
-        throw new UnsupportedOperationException("TODO");
+        return runtime.identity().name();
     }
 
     public AbiVersion abiVersion() {
-        throw new UnsupportedOperationException("TODO");
+        return runtime.identity().abi();
     }
 
     public int instanceCount() {
-        throw new UnsupportedOperationException("TODO");
+        return runtime.instanceCount();
     }
 
     /**
-     * Creates a plugin: a root context with this root id and configuration on every VM instance, each
-     * configured with proxy_on_configure (plugin configuration in buffer 7).
+     * Creates a plugin: a root context with this root id and configuration on every VM instance
+     * (proxy_on_context_create, proxy_on_vm_start with the VM configuration in buffer 6, proxy_on_configure
+     * with the plugin configuration in buffer 7). Waits only if a VM instance is busy on another thread; use
+     * {@link #createPluginAsync} where even that must not happen.
      *
-     * @throws ModuleLoadException when proxy_on_configure returns false or traps
+     * @param rootId the root id, null or "" for none
+     * @throws ModuleLoadException when proxy_on_vm_start or proxy_on_configure returns false or traps; the
+     *     message names the module, its location, the root id and the callback
      */
     public Plugin createPlugin(String rootId, byte[] configuration) {
-        throw new UnsupportedOperationException("TODO");
+        try {
+            return createPluginAsync(rootId, configuration).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #createPlugin} without ever waiting: the stage fails with {@link ModuleLoadException}. */
+    public CompletionStage<Plugin> createPluginAsync(String rootId, byte[] configuration) {
+        return runtime.createPlugin(rootId, configuration).thenApply(plugin -> new Plugin(this, plugin));
     }
 
     /** Finishes every root context (proxy_on_done, proxy_on_delete) and drops the instances. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("TODO");
+        runtime.close();
+    }
+
+    boolean isClosed() {
+        return runtime.isClosed();
+    }
+
+    @Override
+    public String toString() {
+        return "ProxyWasmModule[" + name() + ", ABI " + abiVersion() + ", " + instanceCount() + " instances]";
     }
 }

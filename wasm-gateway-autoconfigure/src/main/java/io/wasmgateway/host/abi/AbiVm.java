@@ -1,0 +1,22 @@
+package io.wasmgateway.host.abi;
+
+import io.wasmgateway.host.AbiVersion;
+
+import org.slf4j.Logger;
+
+/** What host functions need from the VM instance they are linked into. */
+public interface AbiVm {
+
+    AbiVersion abiVersion();
+
+    /** The module's logger, {@code wasm.<module name>}. */
+    Logger logger();
+
+    GuestMemory memory();
+
+    /** The context the running callback acts on; {@link AbiContext#NONE} outside callbacks. */
+    AbiContext effectiveContext();
+
+    /** @return false when no live context on this VM has that id */
+    boolean setEffectiveContext(int contextId);
+}

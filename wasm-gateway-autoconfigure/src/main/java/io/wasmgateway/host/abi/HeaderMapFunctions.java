@@ -1,0 +1,156 @@
+package io.wasmgateway.host.abi;
+
+import static io.wasmgateway.host.abi.HostCall.arg;
+
+import io.wasmgateway.host.HeaderMap;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The proxy_*_header_map_* functions. Which maps exist is the effective context's business
+ * ({@link AbiContext#headerMap}); names and values are ISO-8859-1 (one char per byte), names lower-cased by
+ * {@link HeaderMap}. Guest memory is checked before the map is looked up, so a bad pointer always answers
+ * INVALID_MEMORY_ACCESS.
+ */
+final class HeaderMapFunctions {
+
+    private HeaderMapFunctions() {
+    }
+
+    static List<HostCall> functions(AbiVm vm) {
+        return List.of(
+                // (map_type, return_size_ptr)
+                HostCall.status("proxy_get_header_map_size", 2, vm.logger(), args -> {
+                    int type = arg(args, 0);
+                    if (!isKnown(type)) {
+                        return Status.BAD_ARGUMENT;
+                    }
+                    HeaderMap map = vm.effectiveContext().headerMap(type);
+                    if (map == null) {
+                        return Status.NOT_FOUND;
+                    }
+                    vm.memory().writeU32(arg(args, 1), PairsCodec.encodedSize(map));
+                    return Status.OK;
+                }),
+                // (map_type, return_data_ptr, return_size_ptr)
+                HostCall.status("proxy_get_header_map_pairs", 3, vm.logger(), args -> {
+                    int type = arg(args, 0);
+                    if (!isKnown(type)) {
+                        return Status.BAD_ARGUMENT;
+                    }
+                    HeaderMap map = vm.effectiveContext().headerMap(type);
+                    if (map == null) {
+                        return Status.NOT_FOUND;
+                    }
+                    vm.memory().returnBytes(PairsCodec.encode(map), arg(args, 1), arg(args, 2));
+                    return Status.OK;
+                }),
+                // (map_type, data_ptr, data_size)
+                HostCall.status("proxy_set_header_map_pairs", 3, vm.logger(), args -> {
+                    int type = arg(args, 0);
+                    if (!isKnown(type)) {
+                        return Status.BAD_ARGUMENT;
+                    }
+                    int size = arg(args, 2);
+                    GuestMemory memory = vm.memory();
+                    if (!memory.contains(arg(args, 1), size)) {
+                        return Status.INVALID_MEMORY_ACCESS;
+                    }
+                    if (Integer.compareUnsigned(size, Limits.MAX_MAP_BYTES) > 0) {
+                        return Status.BAD_ARGUMENT;
+                    }
+                    PairsCodec.Decoded decoded = PairsCodec.decode(memory.read(arg(args, 1), size));
+                    if (!decoded.isOk()) {
+                        return decoded.status();
+                    }
+                    HeaderMap map = vm.effectiveContext().headerMap(type);
+                    if (map == null) {
+                        return Status.NOT_FOUND;
+                    }
+                    map.replaceAll(decoded.pairs());
+                    return Status.OK;
+                }),
+                // (map_type, key_ptr, key_size, return_value_ptr, return_size_ptr)
+                HostCall.status("proxy_get_header_map_value", 5, vm.logger(), args -> {
+                    int type = arg(args, 0);
+                    if (!isKnown(type)) {
+                        return Status.BAD_ARGUMENT;
+                    }
+                    GuestMemory memory = vm.memory();
+                    String key = string(memory, arg(args, 1), arg(args, 2));
+                    HeaderMap map = vm.effectiveContext().headerMap(type);
+                    if (map == null) {
+                        return Status.NOT_FOUND;
+                    }
+                    String value = map.get(key);
+                    if (value == null) {
+                        if (!vm.abiVersion().isLegacy()) {
+                            return Status.NOT_FOUND;
+                        }
+                        value = ""; // ABI 0.1.0: a missing header is an empty value
+                    }
+                    memory.returnBytes(value.getBytes(StandardCharsets.ISO_8859_1), arg(args, 3), arg(args, 4));
+                    return Status.OK;
+                }),
+                // (map_type, key_ptr, key_size, value_ptr, value_size)
+                HostCall.status("proxy_add_header_map_value", 5, vm.logger(), args -> {
+                    return change(vm, args, (map, key, value) -> map.add(key, value));
+                }),
+                // (map_type, key_ptr, key_size, value_ptr, value_size)
+                HostCall.status("proxy_replace_header_map_value", 5, vm.logger(), args -> {
+                    return change(vm, args, (map, key, value) -> map.set(key, value));
+                }),
+                // (map_type, key_ptr, key_size)
+                HostCall.status("proxy_remove_header_map_value", 3, vm.logger(), args -> {
+                    int type = arg(args, 0);
+                    if (!isKnown(type)) {
+                        return Status.BAD_ARGUMENT;
+                    }
+                    String key = string(vm.memory(), arg(args, 1), arg(args, 2));
+                    HeaderMap map = vm.effectiveContext().headerMap(type);
+                    if (map == null) {
+                        return Status.NOT_FOUND;
+                    }
+                    map.remove(key);
+                    return Status.OK;
+                }));
+    }
+
+    private interface Change {
+        void apply(HeaderMap map, String key, String value);
+    }
+
+    /** add and replace: both check memory, the map's existence and its limits the same way. */
+    private static int change(AbiVm vm, long[] args, Change change) {
+        int type = arg(args, 0);
+        if (!isKnown(type)) {
+            return Status.BAD_ARGUMENT;
+        }
+        GuestMemory memory = vm.memory();
+        int keySize = arg(args, 2);
+        int valueSize = arg(args, 4);
+        if (!memory.contains(arg(args, 1), keySize) || !memory.contains(arg(args, 3), valueSize)) {
+            return Status.INVALID_MEMORY_ACCESS;
+        }
+        HeaderMap map = vm.effectiveContext().headerMap(type);
+        if (map == null) {
+            return Status.NOT_FOUND;
+        }
+        long grown = (long) PairsCodec.encodedSize(map) + 10 + Integer.toUnsignedLong(keySize)
+                + Integer.toUnsignedLong(valueSize);
+        if (map.size() >= Limits.MAX_MAP_PAIRS || grown > Limits.MAX_MAP_BYTES) {
+            return Status.BAD_ARGUMENT;
+        }
+        change.apply(map, string(memory, arg(args, 1), keySize), string(memory, arg(args, 3), valueSize));
+        return Status.OK;
+    }
+
+    private static String string(GuestMemory memory, int ptr, int size) {
+        return memory.readString(ptr, size, StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean isKnown(int type) {
+        return type >= 0 && type <= MapType.MAX;
+    }
+}

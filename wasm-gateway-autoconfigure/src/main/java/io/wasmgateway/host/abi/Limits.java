@@ -1,0 +1,42 @@
+package io.wasmgateway.host.abi;
+
+/**
+ * Everything a guest can make the host allocate or hold is bounded here, in one place (as cpp-host's
+ * {@code limits.h}). A request beyond a limit is answered with BAD_ARGUMENT (or a load error for
+ * configuration), never with an unbounded allocation.
+ */
+public final class Limits {
+
+    /** Pairs in one header map or serialized map a guest passes (set pairs, local response headers). */
+    public static final int MAX_MAP_PAIRS = 4096;
+
+    /** Bytes of one serialized map, in either direction. */
+    public static final int MAX_MAP_BYTES = 1024 * 1024;
+
+    /** Bytes of a property path. */
+    public static final int MAX_PROPERTY_PATH_BYTES = 4096;
+
+    /** Bytes of a property value a guest sets. */
+    public static final int MAX_PROPERTY_VALUE_BYTES = 1024 * 1024;
+
+    /** Bytes of a local response body. */
+    public static final int MAX_LOCAL_RESPONSE_BODY_BYTES = 4 * 1024 * 1024;
+
+    /** Bytes of a local response's details string. */
+    public static final int MAX_LOCAL_RESPONSE_DETAILS_BYTES = 4096;
+
+    /** Bytes of one log message; longer messages are truncated, not refused. */
+    public static final int MAX_LOG_MESSAGE_BYTES = 64 * 1024;
+
+    /** Bytes of a VM or plugin configuration. */
+    public static final int MAX_CONFIGURATION_BYTES = 16 * 1024 * 1024;
+
+    /** Bytes the host copies into the guest in one call (one guest allocation). */
+    public static final int MAX_GUEST_ALLOCATION_BYTES = 64 * 1024 * 1024;
+
+    /** Pages (64 KiB each) of linear memory a module may have: 1 GiB, as cpp-host. */
+    public static final int MAX_MEMORY_PAGES = 16 * 1024;
+
+    private Limits() {
+    }
+}

@@ -1,0 +1,63 @@
+package io.wasmgateway.host.vm;
+
+import io.wasmgateway.host.abi.AbiBuffer;
+import io.wasmgateway.host.abi.AbiContext;
+import io.wasmgateway.host.abi.BufferType;
+import io.wasmgateway.host.abi.PluginInfo;
+
+/**
+ * A plugin's root context on one VM instance. It offers the VM configuration (buffer 6) and the plugin
+ * configuration (buffer 7); ABI 0.1.0's proxy_get_configuration answers the VM configuration during
+ * proxy_on_vm_start and the plugin configuration otherwise.
+ */
+final class RootContext implements AbiContext {
+
+    private final int id;
+    private final PluginInfo plugin;
+    private final byte[] vmConfiguration;
+    private final byte[] pluginConfiguration;
+    private boolean inVmStart; // lane
+
+    RootContext(int id, PluginInfo plugin, byte[] vmConfiguration, byte[] pluginConfiguration) {
+        this.id = id;
+        this.plugin = plugin;
+        this.vmConfiguration = vmConfiguration;
+        this.pluginConfiguration = pluginConfiguration;
+    }
+
+    void inVmStart(boolean inVmStart) {
+        this.inVmStart = inVmStart;
+    }
+
+    byte[] pluginConfiguration() {
+        return pluginConfiguration;
+    }
+
+    byte[] vmConfiguration() {
+        return vmConfiguration;
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public PluginInfo plugin() {
+        return plugin;
+    }
+
+    @Override
+    public AbiBuffer buffer(int bufferType) {
+        return switch (bufferType) {
+            case BufferType.VM_CONFIGURATION -> AbiBuffer.readOnly(vmConfiguration);
+            case BufferType.PLUGIN_CONFIGURATION -> AbiBuffer.readOnly(pluginConfiguration);
+            default -> null;
+        };
+    }
+
+    @Override
+    public byte[] configuration() {
+        return inVmStart ? vmConfiguration : pluginConfiguration;
+    }
+}

@@ -1,0 +1,237 @@
+package io.wasmgateway.host.vm;
+
+import io.wasmgateway.host.Decision;
+import io.wasmgateway.host.HeaderMap;
+import io.wasmgateway.host.LocalResponse;
+import io.wasmgateway.host.StreamHost;
+import io.wasmgateway.host.abi.AbiBuffer;
+import io.wasmgateway.host.abi.AbiContext;
+import io.wasmgateway.host.abi.BufferType;
+import io.wasmgateway.host.abi.MapType;
+import io.wasmgateway.host.abi.PluginInfo;
+import io.wasmgateway.host.abi.Status;
+import io.wasmgateway.host.abi.StreamType;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One request's HTTP context in one plugin, on the VM instance chosen when it was created. Its callbacks run on
+ * that VM's lane; fields marked "lane" are only touched there. proxy_on_context_create runs with the first
+ * callback.
+ *
+ * <p>Pausing: a header callback returning Pause (1, or Envoy's StopAllIteration 3/4) completes its stage with
+ * {@link Decision#PAUSE}; a later proxy_continue_stream for that stream or a local response completes
+ * {@link #resumption()}, after the callback that asked for it returns. A local response recorded during a
+ * header callback wins over its return value.
+ *
+ * <p>proxy_close_stream is answered as a local 502 reply with details {@code closed_by_wasm}: the gateway has
+ * no way to reset a stream mid-flight, and a reply tells the client the request failed.
+ */
+public final class StreamContext implements AbiContext {
+
+    private static final LocalResponse CLOSED = new LocalResponse(502, "closed_by_wasm", new byte[0], List.of(), -1);
+
+    private final VmInstance vm;
+    private final RootContext root;
+    private final StreamHost host;
+    private final AtomicReference<CompletableFuture<Void>> finish = new AtomicReference<>();
+    private int id; // lane
+    private boolean finished; // lane
+    private HeaderMap requestTrailers; // lane
+    private HeaderMap responseTrailers; // lane
+    private LocalResponse localResponse; // lane
+    private boolean localResponseDelivered; // lane
+    private final boolean[] continueRequested = new boolean[2]; // lane
+    private int pausedStream = -1; // lane
+    private volatile CompletableFuture<Decision> resumption;
+
+    StreamContext(VmInstance vm, RootContext root, StreamHost host) {
+        this.vm = vm;
+        this.root = root;
+        this.host = host;
+    }
+
+    public CompletionStage<Decision> onRequestHeaders(boolean endOfStream) {
+        return vm.run(GuestCallbacks.ON_REQUEST_HEADERS, this,
+                () -> headers(StreamType.HTTP_REQUEST, GuestCallbacks.ON_REQUEST_HEADERS, endOfStream), null);
+    }
+
+    public CompletionStage<Decision> onResponseHeaders(boolean endOfStream) {
+        return vm.run(GuestCallbacks.ON_RESPONSE_HEADERS, this,
+                () -> headers(StreamType.HTTP_RESPONSE, GuestCallbacks.ON_RESPONSE_HEADERS, endOfStream), null);
+    }
+
+    /**
+     * The latest pause's outcome (kept after it completes, so a caller arriving late still sees a local
+     * response); an already completed {@link Decision#CONTINUE} before any pause.
+     */
+    public CompletionStage<Decision> resumption() {
+        CompletableFuture<Decision> current = resumption;
+        return current != null ? current : CompletableFuture.completedFuture(Decision.CONTINUE);
+    }
+
+    /** proxy_on_done, proxy_on_log, proxy_on_delete, once; skipped (and successful) on a broken VM. */
+    public CompletionStage<Void> finish() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!finish.compareAndSet(null, done)) {
+            return finish.get();
+        }
+        vm.run(GuestCallbacks.ON_DONE, this, () -> {
+            finishNow();
+            return (Void) null;
+        }, () -> null).whenComplete((ignored, error) -> {
+            if (error != null) {
+                done.completeExceptionally(error);
+            } else {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    private Decision headers(int stream, String callback, boolean endOfStream) {
+        if (finished) {
+            return Decision.CONTINUE; // the context is gone: nothing left to ask the filter
+        }
+        ensureCreated();
+        continueRequested[stream] = false; // a continue before this callback does not resume a pause it returns
+        HeaderMap headers = stream == StreamType.HTTP_REQUEST ? host.requestHeaders() : host.responseHeaders();
+        int count = headers == null ? 0 : headers.size();
+        Integer action = vm.call(callback, id, count, endOfStream ? 1 : 0);
+        if (localResponse != null && !localResponseDelivered) {
+            localResponseDelivered = true;
+            return new Decision.Respond(localResponse);
+        }
+        if (action != null && isPause(action)) {
+            pausedStream = stream;
+            resumption = new CompletableFuture<>();
+            vm.touched(this); // a continue during this very callback resumes right after it
+            return Decision.PAUSE;
+        }
+        return Decision.CONTINUE;
+    }
+
+    /** Envoy's header statuses: StopIteration (1), StopAllIterationAndBuffer (3) and ...AndWatermark (4). */
+    private static boolean isPause(int action) {
+        return action == 1 || action == 3 || action == 4;
+    }
+
+    private void ensureCreated() {
+        if (id == 0) {
+            id = vm.nextContextId();
+            vm.register(this);
+            vm.call(GuestCallbacks.ON_CONTEXT_CREATE, id, root.id());
+        }
+    }
+
+    private void finishNow() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        ensureCreated(); // as Envoy, which creates contexts up front: on_log sees every request
+        vm.call(GuestCallbacks.ON_DONE, id);
+        vm.call(GuestCallbacks.ON_LOG, id);
+        vm.call(GuestCallbacks.ON_DELETE, id);
+        vm.unregister(id);
+    }
+
+    /** After a callback (lane): completes a pending resumption when a continue or a local response asked. */
+    void deliverResumption() {
+        CompletableFuture<Decision> pending = resumption;
+        if (pending == null || pending.isDone() || pausedStream < 0) {
+            return;
+        }
+        if (localResponse != null && !localResponseDelivered) {
+            localResponseDelivered = true;
+            resume(pending, new Decision.Respond(localResponse));
+        } else if (continueRequested[pausedStream]) {
+            resume(pending, Decision.CONTINUE);
+        }
+    }
+
+    private void resume(CompletableFuture<Decision> pending, Decision decision) {
+        pausedStream = -1;
+        continueRequested[0] = false;
+        continueRequested[1] = false;
+        pending.complete(decision);
+    }
+
+    void failResumption(Throwable error) {
+        CompletableFuture<Decision> pending = resumption;
+        if (pending != null && !pending.isDone()) {
+            pending.completeExceptionally(error);
+        }
+    }
+
+    // ---- AbiContext, for host functions (lane) ----
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public PluginInfo plugin() {
+        return root.plugin();
+    }
+
+    @Override
+    public AbiBuffer buffer(int bufferType) {
+        // bodies (0, 1) will come from the StreamHost here
+        return bufferType == BufferType.VM_CONFIGURATION ? AbiBuffer.readOnly(root.vmConfiguration()) : null;
+    }
+
+    @Override
+    public byte[] configuration() {
+        return root.pluginConfiguration();
+    }
+
+    @Override
+    public HeaderMap headerMap(int mapType) {
+        return switch (mapType) {
+            case MapType.HTTP_REQUEST_HEADERS -> host.requestHeaders();
+            case MapType.HTTP_RESPONSE_HEADERS -> host.responseHeaders();
+            // trailers are not carried yet: the filter sees (and may fill) an empty map
+            case MapType.HTTP_REQUEST_TRAILERS -> requestTrailers != null ? requestTrailers
+                    : (requestTrailers = new HeaderMap());
+            case MapType.HTTP_RESPONSE_TRAILERS -> responseTrailers != null ? responseTrailers
+                    : (responseTrailers = new HeaderMap());
+            default -> null;
+        };
+    }
+
+    @Override
+    public byte[] property(List<String> path) {
+        return host.property(path);
+    }
+
+    @Override
+    public int setProperty(List<String> path, byte[] value) {
+        return host.setProperty(path, value) ? Status.OK : Status.NOT_FOUND;
+    }
+
+    @Override
+    public int sendLocalResponse(LocalResponse response) {
+        if (localResponse == null) { // the first one wins; later ones are harmless
+            localResponse = response;
+            vm.touched(this);
+        }
+        return Status.OK;
+    }
+
+    @Override
+    public int continueStream(int streamType) {
+        continueRequested[streamType] = true;
+        vm.touched(this);
+        return Status.OK;
+    }
+
+    @Override
+    public int closeStream(int streamType) {
+        return sendLocalResponse(CLOSED);
+    }
+}

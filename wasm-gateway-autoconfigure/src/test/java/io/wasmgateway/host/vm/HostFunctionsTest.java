@@ -1,0 +1,543 @@
+package io.wasmgateway.host.vm;
+
+import static io.wasmgateway.host.vm.Probe.OUTSIDE;
+import static io.wasmgateway.host.vm.Probe.SLOT_PTR;
+import static io.wasmgateway.host.vm.Probe.SLOT_SIZE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+
+import io.wasmgateway.host.Decision;
+import io.wasmgateway.host.HeaderMap;
+import io.wasmgateway.host.LocalResponse;
+import io.wasmgateway.host.LogCapture;
+import io.wasmgateway.host.PropertyEncoding;
+import io.wasmgateway.host.abi.Limits;
+import io.wasmgateway.host.abi.PairsCodec;
+import io.wasmgateway.host.abi.Status;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Each implemented host function's success and error statuses, bad pointers included (host_probe.wat). */
+class HostFunctionsTest {
+
+    private final Probe probe = new Probe();
+
+    @AfterEach
+    void close() {
+        probe.close();
+    }
+
+    @Nested
+    class Logging {
+
+        @Test
+        void logsAtEveryLevelOnTheModulesLogger() {
+            int message = probe.put("hello from wasm");
+            try (LogCapture log = new LogCapture("wasm.host_probe", Level.TRACE)) {
+                for (int level = 0; level <= 5; level++) {
+                    assertThat(probe.inStream("proxy_log", level, message, 15)).isEqualTo(Status.OK);
+                }
+                assertThat(log.lines()).containsExactly("TRACE hello from wasm", "DEBUG hello from wasm",
+                        "INFO hello from wasm", "WARN hello from wasm", "ERROR hello from wasm",
+                        "ERROR hello from wasm");
+            }
+        }
+
+        @Test
+        void worksOutsideAnyContext() {
+            assertThat(probe.outsideContexts("proxy_log", 2, probe.put("x"), 1)).isEqualTo(Status.OK);
+        }
+
+        @Test
+        void refusesAnUnknownLevel() {
+            assertThat(probe.inStream("proxy_log", 6, probe.put("x"), 1)).isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inStream("proxy_log", -1, probe.put("x"), 1)).isEqualTo(Status.BAD_ARGUMENT);
+        }
+
+        @Test
+        void checksTheMessageRange() {
+            assertThat(probe.inStream("proxy_log", 2, OUTSIDE, 4)).isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inStream("proxy_log", 2, 1024, 0x7FFFFFFF)).isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inStream("proxy_log", 2, 131071, 2)).isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inStream("proxy_log", 2, 131071, 1)).isEqualTo(Status.OK);
+        }
+
+        @Test
+        void reportsTheLoggersLevel() {
+            try (LogCapture log = new LogCapture("wasm.host_probe", Level.WARN)) {
+                assertThat(probe.inStream("proxy_get_log_level", 2000)).isEqualTo(Status.OK);
+                assertThat(probe.u32(2000)).isEqualTo(3);
+            }
+            try (LogCapture log = new LogCapture("wasm.host_probe", Level.DEBUG)) {
+                probe.inStream("proxy_get_log_level", 2000);
+                assertThat(probe.u32(2000)).isEqualTo(1);
+            }
+            assertThat(probe.inStream("proxy_get_log_level", OUTSIDE)).isEqualTo(Status.INVALID_MEMORY_ACCESS);
+        }
+    }
+
+    @Nested
+    class Clock {
+
+        @Test
+        void writesNanosecondsSinceTheEpochAsU64() {
+            long before = System.currentTimeMillis() * 1_000_000L;
+            assertThat(probe.inStream("proxy_get_current_time_nanoseconds", 2000)).isEqualTo(Status.OK);
+            long after = (System.currentTimeMillis() + 1) * 1_000_000L;
+            assertThat(probe.u64(2000)).isBetween(before, after);
+        }
+
+        @Test
+        void checksTheReturnAddress() {
+            assertThat(probe.inStream("proxy_get_current_time_nanoseconds", 131068))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS); // only 4 of the 8 bytes exist
+        }
+    }
+
+    @Nested
+    class Buffers {
+
+        @Test
+        void offersTheVmAndPluginConfigurationsInTheRootContext() {
+            assertThat(probe.inRoot("proxy_get_buffer_status", 6, 2000, 2004)).isEqualTo(Status.OK);
+            assertThat(probe.u32(2000)).isEqualTo(9);
+            assertThat(probe.inRoot("proxy_get_buffer_bytes", 6, 0, 100, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.returnedText()).isEqualTo("vm-config");
+            assertThat(probe.inRoot("proxy_get_buffer_bytes", 7, 0, 100, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.returnedText()).isEqualTo("plugin-config");
+        }
+
+        @Test
+        void slicesWithStartAndMaxSize() {
+            assertThat(probe.inRoot("proxy_get_buffer_bytes", 7, 7, 3, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.returnedText()).isEqualTo("con");
+            assertThat(probe.inRoot("proxy_get_buffer_bytes", 7, 13, 10, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.returned()).isEmpty();
+            assertThat(probe.inRoot("proxy_get_buffer_bytes", 7, 14, 1, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.BAD_ARGUMENT);
+        }
+
+        @Test
+        void allocatesInTheGuestEvenForZeroBytes() {
+            probe.setU32(SLOT_PTR, 0);
+            probe.setU32(SLOT_SIZE, 77);
+            int heap = probe.heapTop();
+            assertThat(probe.inRoot("proxy_get_buffer_bytes", 7, 0, 0, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.u32(SLOT_PTR)).isEqualTo(heap); // a real guest address, from the guest's allocator
+            assertThat(probe.u32(SLOT_SIZE)).isZero();
+        }
+
+        @Test
+        void offersOnlyTheVmConfigurationToHttpContexts() {
+            assertThat(probe.inStream("proxy_get_buffer_status", 6, 2000, 2004)).isEqualTo(Status.OK);
+            assertThat(probe.inStream("proxy_get_buffer_status", 7, 2000, 2004)).isEqualTo(Status.NOT_FOUND);
+        }
+
+        @Test
+        void answersNotFoundForBuffersThatDoNotExistYetAndBadArgumentForUnknownOnes() {
+            assertThat(probe.inStream("proxy_get_buffer_status", 0, 2000, 2004)).isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inStream("proxy_get_buffer_bytes", 1, 0, 10, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inStream("proxy_get_buffer_status", 9, 2000, 2004)).isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.outsideContexts("proxy_get_buffer_status", 6, 2000, 2004)).isEqualTo(Status.NOT_FOUND);
+        }
+
+        @Test
+        void checksReturnAddresses() {
+            assertThat(probe.inRoot("proxy_get_buffer_status", 6, OUTSIDE, 2004))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inRoot("proxy_get_buffer_bytes", 6, 0, 10, OUTSIDE, SLOT_SIZE))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inRoot("proxy_get_buffer_bytes", 6, 0, 10, SLOT_PTR, 131070))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+        }
+
+        @Test
+        void configurationsAreReadOnly() {
+            int data = probe.put("x");
+            assertThat(probe.inRoot("proxy_set_buffer_bytes", 7, 0, 0, data, 1)).isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inStream("proxy_set_buffer_bytes", 0, 0, 0, data, 1)).isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inStream("proxy_set_buffer_bytes", 12, 0, 0, data, 1)).isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inRoot("proxy_set_buffer_bytes", 7, 0, 0, OUTSIDE, 1))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+        }
+
+        @Test
+        void getConfigurationOf010AnswersThePluginConfiguration() {
+            assertThat(probe.inRoot("proxy_get_configuration", SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.returnedText()).isEqualTo("plugin-config");
+            assertThat(probe.inStream("proxy_get_configuration", SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.returnedText()).isEqualTo("plugin-config");
+            assertThat(probe.outsideContexts("proxy_get_configuration", SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.NOT_FOUND);
+        }
+    }
+
+    @Nested
+    class HeaderMaps {
+
+        private final HeaderMap request = probe.host.requestHeaders();
+
+        @Test
+        void getsOneValue() {
+            int key = probe.put("X-Present");
+            assertThat(probe.inStream("proxy_get_header_map_value", 0, key, 9, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.OK);
+            assertThat(probe.returnedText()).isEqualTo("here");
+        }
+
+        @Test
+        void aMissingValueIsNotFoundOnAbi02() {
+            int key = probe.put("x-absent");
+            assertThat(probe.inStream("proxy_get_header_map_value", 0, key, 8, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.NOT_FOUND);
+        }
+
+        @Test
+        void addsReplacesAndRemoves() {
+            int name = probe.put("x-new");
+            int one = probe.put("1");
+            int two = probe.put("2");
+            assertThat(probe.inStream("proxy_add_header_map_value", 0, name, 5, one, 1)).isEqualTo(Status.OK);
+            assertThat(probe.inStream("proxy_add_header_map_value", 0, name, 5, two, 1)).isEqualTo(Status.OK);
+            assertThat(request.getAll("x-new")).containsExactly("1", "2");
+            assertThat(probe.inStream("proxy_replace_header_map_value", 0, name, 5, one, 1)).isEqualTo(Status.OK);
+            assertThat(request.getAll("x-new")).containsExactly("1");
+            assertThat(probe.inStream("proxy_remove_header_map_value", 0, name, 5)).isEqualTo(Status.OK);
+            assertThat(request.get("x-new")).isNull();
+            assertThat(probe.inStream("proxy_remove_header_map_value", 0, name, 5)).isEqualTo(Status.OK);
+        }
+
+        @Test
+        void keepsEveryByteOfAValue() {
+            int name = probe.put("x-bytes");
+            byte[] raw = {(byte) 0xE9, 0x7F, (byte) 0xFF, ' ', 'a'};
+            int value = probe.put(raw);
+            assertThat(probe.inStream("proxy_add_header_map_value", 0, name, 7, value, raw.length))
+                    .isEqualTo(Status.OK);
+            assertThat(request.get("x-bytes")).isEqualTo(new String(raw, StandardCharsets.ISO_8859_1));
+            probe.inStream("proxy_get_header_map_value", 0, name, 7, SLOT_PTR, SLOT_SIZE);
+            assertThat(probe.returned()).containsExactly(raw);
+        }
+
+        @Test
+        void getsAllPairsSerialized() {
+            assertThat(probe.inStream("proxy_get_header_map_pairs", 0, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.returned()).containsExactly(PairsCodec.encode(request));
+            assertThat(probe.inStream("proxy_get_header_map_size", 0, 2000)).isEqualTo(Status.OK);
+            assertThat(probe.u32(2000)).isEqualTo(PairsCodec.encode(request).length);
+        }
+
+        @Test
+        void setsAllPairs() {
+            byte[] pairs = PairsCodec.encode(List.of(Map.entry(":path", "/new"), Map.entry("X-A", "b")));
+            assertThat(probe.inStream("proxy_set_header_map_pairs", 0, probe.put(pairs), pairs.length))
+                    .isEqualTo(Status.OK);
+            assertThat(request.toString()).isEqualTo("{:path=/new, x-a=b}");
+        }
+
+        @Test
+        void refusesMalformedPairsAndLeavesTheMapAlone() {
+            byte[] bad = {5, 0, 0, 0, 1, 0};
+            assertThat(probe.inStream("proxy_set_header_map_pairs", 0, probe.put(bad), bad.length))
+                    .isEqualTo(Status.SERIALIZATION_FAILURE);
+            assertThat(request.get("x-present")).isEqualTo("here");
+        }
+
+        @Test
+        void responseHeadersExistOnlyInTheResponsePhase() {
+            int key = probe.put(":status");
+            assertThat(probe.inStream("proxy_get_header_map_value", 2, key, 7, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inStream("proxy_get_header_map_pairs", 2, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.NOT_FOUND);
+            probe.host.respond(404);
+            assertThat(probe.inStream("proxy_get_header_map_value", 2, key, 7, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.OK);
+            assertThat(probe.returnedText()).isEqualTo("404");
+        }
+
+        @Test
+        void trailersAreAnEmptyMap() {
+            assertThat(probe.inStream("proxy_get_header_map_pairs", 1, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.returned()).containsExactly(0, 0, 0, 0);
+            assertThat(probe.inStream("proxy_get_header_map_pairs", 3, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.returned()).containsExactly(0, 0, 0, 0);
+        }
+
+        @Test
+        void otherMapsAreNotFoundOrUnknown() {
+            assertThat(probe.inStream("proxy_get_header_map_pairs", 6, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inStream("proxy_get_header_map_pairs", 4, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inStream("proxy_get_header_map_pairs", 8, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inStream("proxy_get_header_map_size", -1, 2000)).isEqualTo(Status.BAD_ARGUMENT);
+        }
+
+        @Test
+        void thereAreNoHeadersInARootContext() {
+            int key = probe.put(":path");
+            assertThat(probe.inRoot("proxy_get_header_map_value", 0, key, 5, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inRoot("proxy_add_header_map_value", 0, key, 5, key, 5)).isEqualTo(Status.NOT_FOUND);
+        }
+
+        @Test
+        void checksEveryPointer() {
+            int key = probe.put(":path");
+            assertThat(probe.inStream("proxy_get_header_map_value", 0, OUTSIDE, 5, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inStream("proxy_get_header_map_value", 0, key, 5, OUTSIDE, SLOT_SIZE))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inStream("proxy_add_header_map_value", 0, key, 5, key, 0x7FFFFFFF))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inStream("proxy_replace_header_map_value", 0, OUTSIDE, 5, key, 1))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inStream("proxy_remove_header_map_value", 0, OUTSIDE, 5))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inStream("proxy_get_header_map_pairs", 0, SLOT_PTR, OUTSIDE))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inStream("proxy_set_header_map_pairs", 0, OUTSIDE, 4))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inStream("proxy_get_header_map_size", 0, OUTSIDE))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+        }
+
+        @Test
+        void aFullGuestHeapIsAnInvalidMemoryAccessNotACrash() {
+            // fill the guest's 64 KiB heap, then ask for a header
+            int key = probe.put("x-present");
+            int big = probe.put(new byte[40_000]);
+            probe.inStream("proxy_add_header_map_value", 0, key, 9, big, 40_000);
+            assertThat(probe.inStream("proxy_get_header_map_pairs", 0, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.inStream("proxy_get_header_map_pairs", 0, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+        }
+
+        @Test
+        void boundsTheNumberOfPairs() {
+            for (int i = request.size(); i < Limits.MAX_MAP_PAIRS; i++) {
+                request.add("x-" + i, "v");
+            }
+            int key = probe.put("x-more");
+            assertThat(probe.inStream("proxy_add_header_map_value", 0, key, 6, key, 1)).isEqualTo(Status.BAD_ARGUMENT);
+        }
+    }
+
+    @Nested
+    class Properties {
+
+        @Test
+        void answersPluginPropertiesInEveryContext() {
+            for (String context : List.of("stream", "root")) {
+                assertThat(property(context, "plugin_name")).isEqualTo("host_probe");
+                assertThat(property(context, "plugin_root_id")).isEqualTo("probe-root");
+                assertThat(property(context, "plugin_vm_id")).isEqualTo("probe-vm");
+                assertThat(property(context, "plugin_root_id\0")).isEqualTo("probe-root");
+            }
+        }
+
+        @Test
+        void asksTheStreamForOtherProperties() {
+            probe.host.property("request.path", PropertyEncoding.string("/probe"));
+            probe.host.property("destination.port", PropertyEncoding.int64(443));
+            assertThat(property("stream", "request\0path")).isEqualTo("/probe");
+            assertThat(property("stream", "request.path")).isEqualTo("/probe");
+            int path = probe.put("destination\0port");
+            assertThat(probe.inStream("proxy_get_property", path, 16, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.returned()).containsExactly(PropertyEncoding.int64(443));
+        }
+
+        @Test
+        void unknownPropertiesAreNotFound() {
+            int path = probe.put("request\0nothing");
+            assertThat(probe.inStream("proxy_get_property", path, 15, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.NOT_FOUND);
+            int streamPath = probe.put("request\0path");
+            probe.host.property("request.path", PropertyEncoding.string("/p"));
+            assertThat(probe.inRoot("proxy_get_property", streamPath, 12, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inStream("proxy_get_property", streamPath, 0, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.NOT_FOUND);
+        }
+
+        @Test
+        void setsStreamProperties() {
+            int path = probe.put("filter_state\0color");
+            int value = probe.put("blue");
+            assertThat(probe.inStream("proxy_set_property", path, 18, value, 4)).isEqualTo(Status.OK);
+            assertThat(probe.host.propertySets()).containsExactly("filter_state.color=blue");
+            assertThat(property("stream", "filter_state\0color")).isEqualTo("blue");
+        }
+
+        @Test
+        void refusesToSetWhatItCannot() {
+            int path = probe.put("filter_state\0color");
+            int value = probe.put("blue");
+            assertThat(probe.inRoot("proxy_set_property", path, 18, value, 4)).isEqualTo(Status.NOT_FOUND);
+            int pluginName = probe.put("plugin_name");
+            assertThat(probe.inStream("proxy_set_property", pluginName, 11, value, 4)).isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inStream("proxy_set_property", path, 0, value, 4)).isEqualTo(Status.BAD_ARGUMENT);
+        }
+
+        @Test
+        void checksPointersAndSizes() {
+            int path = probe.put("plugin_name");
+            assertThat(probe.inStream("proxy_get_property", OUTSIDE, 11, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inStream("proxy_get_property", path, 11, OUTSIDE, SLOT_SIZE))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inStream("proxy_set_property", path, 11, OUTSIDE, 4))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inStream("proxy_get_property", 1024, Limits.MAX_PROPERTY_PATH_BYTES + 1, SLOT_PTR,
+                    SLOT_SIZE)).isEqualTo(Status.BAD_ARGUMENT);
+        }
+
+        private String property(String context, String path) {
+            int address = probe.put(path);
+            int status = context.equals("root")
+                    ? probe.inRoot("proxy_get_property", address, path.length(), SLOT_PTR, SLOT_SIZE)
+                    : probe.inStream("proxy_get_property", address, path.length(), SLOT_PTR, SLOT_SIZE);
+            assertThat(status).as("status of %s in %s", path, context).isEqualTo(Status.OK);
+            return probe.returnedText();
+        }
+    }
+
+    @Nested
+    class StreamControl {
+
+        @Test
+        void recordsALocalResponse() {
+            byte[] headers = PairsCodec.encode(List.of(Map.entry("x-why", "because"), Map.entry("content-type",
+                    "text/plain")));
+            int details = probe.put("blocked");
+            int body = probe.put("no entry");
+            int pairs = probe.put(headers);
+            assertThat(probe.inStream("proxy_send_local_response", 451, details, 7, body, 8, pairs, headers.length,
+                    -1)).isEqualTo(Status.OK);
+            Decision decision = probe.nextDecision();
+            assertThat(decision).isInstanceOf(Decision.Respond.class);
+            LocalResponse response = ((Decision.Respond) decision).response();
+            assertThat(response.status()).isEqualTo(451);
+            assertThat(response.details()).isEqualTo("blocked");
+            assertThat(response.body()).containsExactly("no entry".getBytes(StandardCharsets.UTF_8));
+            assertThat(response.headers()).containsExactly(Map.entry("x-why", "because"),
+                    Map.entry("content-type", "text/plain"));
+            assertThat(response.grpcStatus()).isEqualTo(-1);
+        }
+
+        @Test
+        void keepsAKnownGrpcStatus() {
+            int empty = probe.put(new byte[4]);
+            assertThat(probe.inStream("proxy_send_local_response", 200, empty, 0, empty, 0, empty, 4, 7))
+                    .isEqualTo(Status.OK);
+            assertThat(((Decision.Respond) probe.nextDecision()).response().grpcStatus()).isEqualTo(7);
+        }
+
+        @Test
+        void refusesBadLocalResponses() {
+            int empty = probe.put(new byte[4]);
+            assertThat(probe.inStream("proxy_send_local_response", 99, empty, 0, empty, 0, empty, 4, -1))
+                    .isEqualTo(Status.BAD_ARGUMENT);
+            byte[] bad = {1, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0};
+            int badHeaders = probe.put(bad);
+            assertThat(probe.inStream("proxy_send_local_response", 403, empty, 0, empty, 0, badHeaders, bad.length,
+                    -1)).isEqualTo(Status.SERIALIZATION_FAILURE);
+            assertThat(probe.inStream("proxy_send_local_response", 403, empty, 0, OUTSIDE, 10, empty, 4, -1))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inRoot("proxy_send_local_response", 403, empty, 0, empty, 0, empty, 4, -1))
+                    .isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.nextDecision()).isEqualTo(Decision.CONTINUE); // nothing was recorded
+        }
+
+        @Test
+        void continuesHttpStreamsOnly() {
+            assertThat(probe.inStream("proxy_continue_stream", 0)).isEqualTo(Status.OK);
+            assertThat(probe.inStream("proxy_continue_stream", 1)).isEqualTo(Status.OK);
+            assertThat(probe.inStream("proxy_continue_stream", 2)).isEqualTo(Status.UNIMPLEMENTED);
+            assertThat(probe.inStream("proxy_continue_stream", 4)).isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inStream("proxy_continue_request")).isEqualTo(Status.OK);
+            assertThat(probe.inStream("proxy_continue_response")).isEqualTo(Status.OK);
+            assertThat(probe.inRoot("proxy_continue_stream", 0)).isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.nextDecision()).isEqualTo(Decision.CONTINUE); // continuing unpaused streams is harmless
+        }
+
+        @Test
+        void closingAStreamAnswersLocally() {
+            assertThat(probe.inStream("proxy_close_stream", 0)).isEqualTo(Status.OK);
+            assertThat(((Decision.Respond) probe.nextDecision()).response().status()).isEqualTo(502);
+            assertThat(probe.inStream("proxy_close_stream", 3)).isEqualTo(Status.UNIMPLEMENTED);
+        }
+
+        @Test
+        void clearRouteCacheIsAHarmlessNoOp() {
+            assertThat(probe.inStream("proxy_clear_route_cache")).isEqualTo(Status.OK);
+        }
+    }
+
+    @Nested
+    class Contexts {
+
+        @Test
+        void switchesToALiveContextOnly() {
+            assertThat(probe.inRoot("proxy_set_effective_context", probe.stream.id())).isEqualTo(Status.OK);
+            assertThat(probe.inRoot("proxy_set_effective_context", probe.root().id())).isEqualTo(Status.OK);
+            assertThat(probe.inRoot("proxy_set_effective_context", 999)).isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inRoot("proxy_set_effective_context", 0)).isEqualTo(Status.BAD_ARGUMENT);
+        }
+
+        @Test
+        void theSwitchLastsForTheRestOfTheCallback() {
+            int key = probe.put(":path");
+            int status = probe.vm.run("probe", probe.root(), () -> {
+                probe.vm.instance().export("probe:env.proxy_set_effective_context").apply(probe.stream.id());
+                return (int) probe.vm.instance().export("probe:env.proxy_get_header_map_value")
+                        .apply(0, key, 5, SLOT_PTR, SLOT_SIZE)[0];
+            }, null).join();
+            assertThat(status).isEqualTo(Status.OK);
+            assertThat(probe.returnedText()).isEqualTo("/probe");
+        }
+
+        @Test
+        void doneIsOk() {
+            assertThat(probe.inStream("proxy_done")).isEqualTo(Status.OK);
+        }
+
+        @Test
+        void contextIdsCountFromOneAcrossRootAndHttpContexts() {
+            assertThat(probe.root().id()).isEqualTo(1);
+            assertThat(probe.stream.id()).isEqualTo(2);
+        }
+    }
+
+    @Nested
+    class NotYetImplemented {
+
+        @Test
+        void answerUnimplemented() {
+            assertThat(probe.inRoot("proxy_set_tick_period_milliseconds", 1000)).isEqualTo(Status.UNIMPLEMENTED);
+            assertThat(probe.inStream("proxy_http_call", 0, 0, 0, 0, 0, 0, 0, 0, 1000, 2000))
+                    .isEqualTo(Status.UNIMPLEMENTED);
+            assertThat(probe.inRoot("proxy_define_metric", 0, 1024, 1, 2000)).isEqualTo(Status.UNIMPLEMENTED);
+            assertThat(probe.inRoot("proxy_increment_metric", 1, -5L)).isEqualTo(Status.UNIMPLEMENTED);
+            assertThat(probe.inRoot("proxy_set_shared_data", 1024, 1, 1024, 1, 0)).isEqualTo(Status.UNIMPLEMENTED);
+        }
+
+        @Test
+        void activeSpanTagsAreAcceptedAndIgnored() {
+            int tag = probe.put("tag");
+            assertThat(probe.inStream("proxy_set_active_span_tag", tag, 3, tag, 3)).isEqualTo(Status.OK);
+            assertThat(probe.inStream("proxy_set_active_span_tag", OUTSIDE, 3, tag, 3))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+        }
+    }
+}
