@@ -26,7 +26,12 @@ public final class ProxyWasmModule implements AutoCloseable {
      *     function
      */
     public static ProxyWasmModule load(ModuleSpec spec) {
-        return new ProxyWasmModule(ModuleRuntime.load(spec));
+        return load(spec, HostServices.standalone());
+    }
+
+    /** {@link #load(ModuleSpec)} with the proxy's services (outbound calls, shared data, metrics, timers). */
+    public static ProxyWasmModule load(ModuleSpec spec, HostServices services) {
+        return new ProxyWasmModule(ModuleRuntime.load(spec, services));
     }
 
     public String name() {

@@ -1,6 +1,7 @@
 package io.wasmgateway.host.abi;
 
 import io.wasmgateway.host.AbiVersion;
+import io.wasmgateway.host.HostServices;
 
 import org.slf4j.Logger;
 
@@ -13,6 +14,9 @@ public interface AbiVm {
     Logger logger();
 
     GuestMemory memory();
+
+    /** The proxy's services: outbound calls, shared data and queues, metrics, timers. */
+    HostServices services();
 
     /** The context the running callback acts on; {@link AbiContext#NONE} outside callbacks. */
     AbiContext effectiveContext();

@@ -1,6 +1,7 @@
 package io.wasmgateway.host.vm;
 
 import io.wasmgateway.host.ModuleLoadException;
+import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.ModuleSpec;
 import io.wasmgateway.host.abi.AbiContext;
 import io.wasmgateway.host.abi.Limits;
@@ -32,7 +33,7 @@ public final class ModuleRuntime {
         this.vms = vms;
     }
 
-    public static ModuleRuntime load(ModuleSpec spec) {
+    public static ModuleRuntime load(ModuleSpec spec, HostServices services) {
         String vmId = spec.vmId() == null || spec.vmId().isEmpty() ? spec.name() : spec.vmId();
         byte[] vmConfiguration = spec.vmConfiguration() == null ? new byte[0] : spec.vmConfiguration();
         ModuleIdentity identity = null;
@@ -49,7 +50,7 @@ public final class ModuleRuntime {
                     LoggerFactory.getLogger("wasm." + spec.name()));
             List<VmInstance> vms = new ArrayList<>(spec.instances());
             for (int i = 0; i < spec.instances(); i++) {
-                vms.add(VmFactory.create(blueprint, identity, spec.environment(), i));
+                vms.add(VmFactory.create(blueprint, identity, spec.environment(), i, services));
             }
             return new ModuleRuntime(identity, vmConfiguration, List.copyOf(vms));
         } catch (LoadProblem problem) {

@@ -6,6 +6,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 
+import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.abi.GuestMemory;
 import io.wasmgateway.host.abi.HostFunctions;
 import io.wasmgateway.host.wasi.WasiHost;
@@ -22,9 +23,9 @@ final class VmFactory {
     }
 
     static VmInstance create(ModuleBlueprint blueprint, ModuleIdentity identity, Map<String, String> environment,
-            int index) {
+            int index, HostServices services) {
         WasmModule module = blueprint.module();
-        VmInstance vm = new VmInstance(identity, index);
+        VmInstance vm = new VmInstance(identity, index, services);
         WasiHost wasi = importsWasi(module) ? new WasiHost(identity.name(), environment, identity.logger()) : null;
         ImportValues imports = ImportLinker.link(module, HostFunctions.forVm(vm), wasi);
         Instance.Builder builder = Instance.builder(module)

@@ -3,6 +3,7 @@ package io.wasmgateway.host.vm;
 import com.dylibso.chicory.runtime.Instance;
 
 import io.wasmgateway.host.AbiVersion;
+import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.WasmTrapException;
 import io.wasmgateway.host.abi.AbiContext;
 import io.wasmgateway.host.abi.AbiVm;
@@ -33,6 +34,7 @@ public final class VmInstance implements AbiVm {
 
     private final ModuleIdentity identity;
     private final int index;
+    private final HostServices services;
     private final SerialLane lane = new SerialLane();
     private final Map<Integer, AbiContext> contexts = new HashMap<>(); // lane
     private final List<StreamContext> touched = new ArrayList<>(2); // lane
@@ -46,9 +48,15 @@ public final class VmInstance implements AbiVm {
     private GuestCallbacks callbacks;
     private WasiHost wasi;
 
-    VmInstance(ModuleIdentity identity, int index) {
+    VmInstance(ModuleIdentity identity, int index, HostServices services) {
         this.identity = identity;
         this.index = index;
+        this.services = services;
+    }
+
+    @Override
+    public HostServices services() {
+        return services;
     }
 
     /** Completes construction once Chicory has built the instance (host functions exist before it). */

@@ -2,6 +2,7 @@ package io.wasmgateway.host.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.AbiVersion;
 import io.wasmgateway.host.Fixtures;
 import io.wasmgateway.host.abi.AbiContext;
@@ -18,7 +19,7 @@ class LinkingTest {
 
     @Test
     void aModuleImportingEverythingLinksAndUnimplementedFunctionsAnswer12() {
-        ModuleRuntime runtime = ModuleRuntime.load(Fixtures.spec("imports_everything"));
+        ModuleRuntime runtime = ModuleRuntime.load(Fixtures.spec("imports_everything"), HostServices.standalone());
         try {
             VmInstance vm = runtime.instances().get(0);
             int status = vm.run("probe", AbiContext.NONE,
@@ -32,7 +33,7 @@ class LinkingTest {
     @Test
     void theHostOffersEveryFunctionOfBothAbiVersions() {
         Map<String, HostCall> env = HostFunctions.forVm(new VmInstance(new ModuleIdentity("m", "here", "m",
-                AbiVersion.V0_2_X, LoggerFactory.getLogger("wasm.m")), 0));
+                AbiVersion.V0_2_X, LoggerFactory.getLogger("wasm.m")), 0, HostServices.standalone()));
         assertThat(env.keySet()).contains("proxy_log", "proxy_get_log_level", "proxy_get_current_time_nanoseconds",
                 "proxy_set_tick_period_milliseconds", "proxy_get_configuration", "proxy_get_buffer_bytes",
                 "proxy_set_buffer_bytes", "proxy_get_buffer_status", "proxy_get_header_map_pairs",

@@ -2,6 +2,7 @@ package io.wasmgateway.host.vm;
 
 import com.dylibso.chicory.runtime.Memory;
 
+import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.Decision;
 import io.wasmgateway.host.Engine;
 import io.wasmgateway.host.FakeStreamHost;
@@ -37,7 +38,7 @@ final class Probe implements AutoCloseable {
     Probe(Map<String, String> environment) {
         runtime = ModuleRuntime.load(new ModuleSpec("host_probe", "classpath:filters/host_probe.wasm",
                 Fixtures.bytes("host_probe"), Engine.COMPILER, "probe-vm", Fixtures.utf8("vm-config"), environment,
-                1));
+                1), HostServices.standalone());
         plugin = runtime.createPlugin("probe-root", Fixtures.utf8("plugin-config")).join();
         vm = runtime.instances().get(0);
         stream = plugin.newStream(host);

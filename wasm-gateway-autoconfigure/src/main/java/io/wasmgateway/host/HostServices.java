@@ -1,0 +1,34 @@
+package io.wasmgateway.host;
+
+import io.wasmgateway.host.shared.SharedData;
+import io.wasmgateway.host.shared.SharedQueues;
+
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What the proxy around the host provides to every module: outbound HTTP calls, the gateway-wide shared data
+ * and queues, metrics, and a scheduler for timers. One instance is shared by all modules of a gateway.
+ *
+ * @param httpCalls starts proxy_http_call requests
+ * @param sharedData the one shared-data store of the gateway
+ * @param sharedQueues the one set of shared queues of the gateway
+ * @param metrics where proxy_define_metric and friends land
+ * @param scheduler runs timers (proxy_on_tick); its tasks only hand work to VM lanes
+ */
+public record HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, SharedQueues sharedQueues,
+        MetricSink metrics, ScheduledExecutorService scheduler) {
+
+    public HostServices {
+        Objects.requireNonNull(httpCalls, "httpCalls");
+        Objects.requireNonNull(sharedData, "sharedData");
+        Objects.requireNonNull(sharedQueues, "sharedQueues");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    /** Services for a host used without a proxy (tests, tools): no upstreams, in-memory metrics, one timer thread. */
+    public static HostServices standalone() {
+        return StandaloneServices.get();
+    }
+}
