@@ -1,0 +1,10 @@
+package io.wasmgateway.it.support;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+
+/** A gateway with nothing but auto-configuration: routes and modules come from the test's YAML. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class TestGatewayApplication {
+}

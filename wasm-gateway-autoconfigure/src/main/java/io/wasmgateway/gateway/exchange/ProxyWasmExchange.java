@@ -1,0 +1,164 @@
+package io.wasmgateway.gateway.exchange;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.wasmgateway.host.HeaderMap;
+import io.wasmgateway.host.HttpContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * What the ProxyWasm filters of one request share: their contexts in request order, the current request and
+ * response header maps, the properties filters set, and whether the response callbacks ran. Kept in an
+ * exchange attribute by {@link ProxyWasmExchangeFilter}.
+ */
+final class ProxyWasmExchange {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyWasmExchange.class);
+
+    private static final String ATTRIBUTE = ProxyWasmExchange.class.getName();
+
+    private final long startEpochNanos;
+
+    private final List<FilterStream> streams = new ArrayList<>(2);
+
+    private final Map<List<String>, byte[]> setProperties = new HashMap<>(4);
+
+    // volatile: a callback may run on another event loop when the VM instance is shared (instances: 1)
+    private volatile ServerWebExchange exchange;
+
+    private volatile HeaderMap requestHeaders;
+
+    private volatile HeaderMap responseHeaders;
+
+    private boolean responsePhaseStarted;
+
+    private boolean finished;
+
+    ProxyWasmExchange() {
+        Instant now = Instant.now();
+        this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    static ProxyWasmExchange get(ServerWebExchange exchange) {
+        return exchange.getAttribute(ATTRIBUTE);
+    }
+
+    /** Binds this state to the exchange the filters see (attributes are shared by every mutated copy). */
+    void attach(ServerWebExchange exchange) {
+        this.exchange = exchange;
+        exchange.getAttributes().put(ATTRIBUTE, this);
+    }
+
+    ServerWebExchange exchange() {
+        return exchange;
+    }
+
+    long startEpochNanos() {
+        return startEpochNanos;
+    }
+
+    /** Registers a filter's context; a context registered after the request ended is finished at once. */
+    FilterStream register(HttpContext context, String module) {
+        FilterStream stream = new FilterStream(context, module);
+        boolean late;
+        synchronized (this) {
+            late = finished;
+            if (!late) {
+                streams.add(stream);
+            }
+        }
+        if (late) {
+            finish(stream);
+        }
+        return stream;
+    }
+
+    /** The contexts that still take callbacks, last registered first (the order of response callbacks). */
+    synchronized List<FilterStream> responseOrder() {
+        List<FilterStream> reversed = new ArrayList<>(streams.size());
+        for (int i = streams.size() - 1; i >= 0; i--) {
+            if (!streams.get(i).failed()) {
+                reversed.add(streams.get(i));
+            }
+        }
+        return reversed;
+    }
+
+    /** True the first time only: response callbacks run once per request, whichever way the response goes. */
+    synchronized boolean startResponsePhase() {
+        if (responsePhaseStarted || finished) {
+            return false;
+        }
+        responsePhaseStarted = true;
+        return true;
+    }
+
+    /** The response is the gateway's own failure response: filters don't see it. */
+    synchronized void skipResponsePhase() {
+        responsePhaseStarted = true;
+    }
+
+    HeaderMap requestHeaders() {
+        return requestHeaders;
+    }
+
+    void requestHeaders(HeaderMap headers) {
+        this.requestHeaders = headers;
+    }
+
+    HeaderMap responseHeaders() {
+        return responseHeaders;
+    }
+
+    void responseHeaders(HeaderMap headers) {
+        this.responseHeaders = headers;
+    }
+
+    /** A property a filter of this request set, or null. */
+    byte[] propertySetByFilter(List<String> path) {
+        synchronized (setProperties) {
+            return setProperties.get(path);
+        }
+    }
+
+    void storeProperty(List<String> path, byte[] value) {
+        synchronized (setProperties) {
+            setProperties.put(List.copyOf(path), value.clone());
+        }
+    }
+
+    /** proxy_on_done, proxy_on_log and proxy_on_delete for every context, in request order, once. */
+    void finish() {
+        List<FilterStream> toFinish;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            toFinish = new ArrayList<>(streams);
+        }
+        for (FilterStream stream : toFinish) {
+            finish(stream);
+        }
+    }
+
+    private static void finish(FilterStream stream) {
+        try {
+            stream.context().finish().whenComplete((ignored, error) -> {
+                if (error != null) {
+                    log.warn("Finishing a request of wasm module '{}' failed: {}", stream.module(), error.toString());
+                }
+            });
+        }
+        catch (RuntimeException ex) {
+            log.warn("Finishing a request of wasm module '{}' failed: {}", stream.module(), ex.toString());
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.wasmgateway.gateway.exchange;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
+import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Prepares the requests of routes that use ProxyWasm: the shared {@link ProxyWasmExchange} state, and a
+ * response decorator that runs the filters' response callbacks. It must be a global filter ordered just
+ * before {@link NettyWriteResponseFilter}: that filter writes the upstream body to the response of the exchange
+ * it receives, so a decorator installed by a route filter (ordered after it) would never see the body. It also
+ * finishes every filter context once the response is done, whether it completed, failed or was cancelled.
+ */
+public class ProxyWasmExchangeFilter implements GlobalFilter, Ordered {
+
+    /** Just before {@link NettyWriteResponseFilter#WRITE_RESPONSE_FILTER_ORDER}. */
+    public static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        if (route == null || !usesProxyWasm(route)) {
+            return chain.filter(exchange);
+        }
+        ProxyWasmExchange state = new ProxyWasmExchange();
+        ServerHttpResponse original = exchange.getResponse();
+        ProxyWasmResponse response = new ProxyWasmResponse(original, state, exchange.getRequest().getMethod());
+        ServerWebExchange decorated = exchange.mutate().response(response).build();
+        state.attach(decorated);
+        original.beforeCommit(response::beforeCommitOfOriginal);
+        return chain.filter(decorated).doFinally(signal -> state.finish());
+    }
+
+    static boolean usesProxyWasm(Route route) {
+        for (GatewayFilter filter : route.getFilters()) {
+            GatewayFilter unwrapped = filter instanceof OrderedGatewayFilter ordered ? ordered.getDelegate() : filter;
+            if (unwrapped instanceof ProxyWasmGatewayFilter) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

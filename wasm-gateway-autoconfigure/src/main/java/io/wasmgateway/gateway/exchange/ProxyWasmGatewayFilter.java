@@ -1,0 +1,112 @@
+package io.wasmgateway.gateway.exchange;
+
+import io.wasmgateway.host.Decision;
+import io.wasmgateway.host.HeaderMap;
+import io.wasmgateway.host.LocalResponse;
+import io.wasmgateway.host.Plugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * One ProxyWasm filter on a route: runs proxy_on_request_headers before the request goes on, applies the
+ * filter's changes to the request, waits (without blocking) while the filter holds the request, and answers
+ * with the filter's local response instead of calling the upstream. Its response callbacks run later, in
+ * {@link ProxyWasmResponse}.
+ */
+public final class ProxyWasmGatewayFilter implements GatewayFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyWasmGatewayFilter.class);
+
+    private final Plugin plugin;
+
+    private final String module;
+
+    public ProxyWasmGatewayFilter(Plugin plugin, String module) {
+        this.plugin = plugin;
+        this.module = module;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        ProxyWasmExchange state = ProxyWasmExchange.get(exchange);
+        if (state == null) {
+            // ProxyWasmExchangeFilter did not recognise this route's filters (wrapped in a way it doesn't know)
+            log.warn("ProxyWasm filter of module '{}' runs without response callbacks on this route", module);
+            ProxyWasmExchange standalone = new ProxyWasmExchange();
+            standalone.attach(exchange);
+            standalone.skipResponsePhase();
+            return requestPhase(standalone, exchange, chain).doFinally(signal -> standalone.finish());
+        }
+        return requestPhase(state, exchange, chain);
+    }
+
+    private Mono<Void> requestPhase(ProxyWasmExchange state, ServerWebExchange exchange, GatewayFilterChain chain) {
+        HeaderMap headers = RequestHeaders.from(exchange.getRequest());
+        state.requestHeaders(headers);
+        boolean endOfStream = !RequestHeaders.hasBody(exchange.getRequest());
+        FilterStream stream;
+        try {
+            stream = state.register(plugin.newHttpContext(new ExchangeStreamHost(state)), module);
+        }
+        catch (RuntimeException ex) {
+            return fail(state, exchange, ex);
+        }
+        return HostStages.mono(() -> stream.context().onRequestHeaders(endOfStream))
+            .flatMap(decision -> decision instanceof Decision.Pause
+                    ? HostStages.mono(() -> stream.context().resumption()) : Mono.just(decision))
+            .onErrorResume(error -> {
+                stream.markFailed();
+                return fail(state, exchange, error).then(Mono.empty());
+            })
+            .flatMap(decision -> decision instanceof Decision.Respond respond
+                    ? answerLocally(exchange, respond.response()) : proceed(state, exchange, chain, headers));
+    }
+
+    private Mono<Void> proceed(ProxyWasmExchange state, ServerWebExchange exchange, GatewayFilterChain chain,
+            HeaderMap headers) {
+        ServerWebExchange changed;
+        try {
+            changed = RequestHeaders.apply(exchange, headers);
+        }
+        catch (IllegalArgumentException ex) {
+            return fail(state, exchange, ex);
+        }
+        return chain.filter(changed);
+    }
+
+    /** Written through the decorated response, so the response callbacks of the filters so far run on it. */
+    private static Mono<Void> answerLocally(ServerWebExchange exchange, LocalResponse response) {
+        return LocalResponses.write(exchange.getResponse(), response, false);
+    }
+
+    private Mono<Void> fail(ProxyWasmExchange state, ServerWebExchange exchange, Throwable error) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        log.error("wasm module '{}' failed in its request callback on route '{}': {}", module,
+                route != null ? route.getId() : "?", error.toString());
+        log.debug("wasm module '{}' failure", module, error);
+        state.skipResponsePhase();
+        return LocalResponses.write(exchange.getResponse(), LocalResponses.failure(), false);
+    }
+
+    public String module() {
+        return module;
+    }
+
+    /** The effective root id ("" when none). */
+    public String rootId() {
+        return plugin.rootId();
+    }
+
+    @Override
+    public String toString() {
+        // the style of the gateway's own filters in /actuator/gateway/routes
+        return "[ProxyWasm module = '" + module + "', rootId = '" + plugin.rootId() + "']";
+    }
+}

@@ -1,0 +1,102 @@
+package io.wasmgateway.gateway.exchange;
+
+import io.wasmgateway.host.Decision;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+
+/**
+ * The response the ProxyWasm filters of a request see: when it is about to be written (upstream response,
+ * local response or empty response) their response callbacks run, their header changes are applied, and a
+ * local response from one of them replaces what was going to be written.
+ */
+final class ProxyWasmResponse extends ServerHttpResponseDecorator {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyWasmResponse.class);
+
+    private final ProxyWasmExchange exchange;
+
+    private final HttpMethod requestMethod;
+
+    ProxyWasmResponse(ServerHttpResponse delegate, ProxyWasmExchange exchange, HttpMethod requestMethod) {
+        super(delegate);
+        this.exchange = exchange;
+        this.requestMethod = requestMethod;
+    }
+
+    @Override
+    public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+        return callbacks(ResponseHeaders.endOfStream(requestMethod, getDelegate()))
+            .flatMap(decision -> decision instanceof Decision.Respond respond ? replace(body, respond)
+                    : getDelegate().writeWith(body));
+    }
+
+    @Override
+    public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+        return callbacks(ResponseHeaders.endOfStream(requestMethod, getDelegate()))
+            .flatMap(decision -> decision instanceof Decision.Respond respond ? replace(body, respond)
+                    : getDelegate().writeAndFlushWith(body));
+    }
+
+    @Override
+    public Mono<Void> setComplete() {
+        return callbacks(true).flatMap(decision -> decision instanceof Decision.Respond respond
+                ? replace(Flux.empty(), respond) : getDelegate().setComplete());
+    }
+
+    /**
+     * For a response written without this decorator (the gateway's error handler writes to the original
+     * response): the callbacks still run and change status and headers, but a local response cannot replace
+     * a body that is already being written.
+     */
+    Mono<Void> beforeCommitOfOriginal() {
+        return callbacks(ResponseHeaders.endOfStream(requestMethod, getDelegate())).doOnNext(decision -> {
+            if (decision instanceof Decision.Respond) {
+                log.warn("A wasm filter's response callback asked to replace an error response of the gateway; "
+                        + "the error response was kept");
+            }
+        }).then();
+    }
+
+    private Mono<Decision> callbacks(boolean endOfStream) {
+        return ResponseCallbacks.run(exchange, getDelegate(), endOfStream);
+    }
+
+    private Mono<Void> replace(Publisher<?> body, Decision.Respond respond) {
+        discard(body);
+        return LocalResponses.write(getDelegate(), respond.response(), true);
+    }
+
+    /**
+     * Lets go of a body that will not be written: subscribes and cancels at once (for an upstream response,
+     * Reactor Netty then drops the connection and its buffers) and releases anything already emitted.
+     */
+    private static void discard(Publisher<?> body) {
+        body.subscribe(new BaseSubscriber<Object>() {
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                subscription.cancel();
+            }
+
+            @Override
+            protected void hookOnNext(Object value) {
+                if (value instanceof DataBuffer buffer) {
+                    DataBufferUtils.release(buffer);
+                }
+                else if (value instanceof Publisher<?> inner) {
+                    discard(inner);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,57 @@
+package io.wasmgateway.gateway.filter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.wasmgateway.gateway.UnknownWasmModuleException;
+import io.wasmgateway.gateway.WasmModuleLoadException;
+import io.wasmgateway.gateway.WasmModuleRegistry;
+import io.wasmgateway.host.ModuleLoadException;
+import io.wasmgateway.host.Plugin;
+import io.wasmgateway.host.ProxyWasmModule;
+
+/**
+ * The plugins routes use, one per (module, root id, configuration): a route refresh that finds the same
+ * filter again reuses its plugin instead of creating root contexts anew.
+ */
+public class ProxyWasmPlugins {
+
+    private final WasmModuleRegistry registry;
+
+    private final Map<PluginKey, Plugin> plugins = new ConcurrentHashMap<>();
+
+    public ProxyWasmPlugins(WasmModuleRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * The plugin for a route's filter, created (proxy_on_configure on every VM instance) the first time.
+     *
+     * @param rootId the route's root id, or null for the module's default
+     * @param configuration the plugin configuration, or null for none
+     * @throws UnknownWasmModuleException when no module has that name
+     * @throws WasmModuleLoadException when the plugin cannot be configured
+     */
+    public Plugin plugin(String routeId, String module, String rootId, String configuration) {
+        ProxyWasmModule loaded = registry.find(module)
+            .orElseThrow(() -> new UnknownWasmModuleException(routeId, module, registry.names()));
+        PluginKey key = new PluginKey(module, rootId != null ? rootId : registry.defaultRootId(module),
+                configuration != null ? configuration : "");
+        return plugins.computeIfAbsent(key, k -> create(routeId, loaded, k));
+    }
+
+    private Plugin create(String routeId, ProxyWasmModule module, PluginKey key) {
+        try {
+            return module.createPlugin(key.rootId(), key.configuration().getBytes(StandardCharsets.UTF_8));
+        }
+        catch (ModuleLoadException ex) {
+            throw new WasmModuleLoadException(key.module(), registry.location(key.module()),
+                    "on route '" + routeId + "', "
+                            + WasmModuleRegistry.reason(key.module(), registry.location(key.module()), ex), ex);
+        }
+    }
+
+    private record PluginKey(String module, String rootId, String configuration) {
+    }
+}
