@@ -62,11 +62,14 @@ typedef enum {
   PROXY_MAP_HTTP_REQUEST_TRAILERS = 1,
   PROXY_MAP_HTTP_RESPONSE_HEADERS = 2,
   PROXY_MAP_HTTP_RESPONSE_TRAILERS = 3,
+  PROXY_MAP_HTTP_CALL_RESPONSE_HEADERS = 6,
+  PROXY_MAP_HTTP_CALL_RESPONSE_TRAILERS = 7,
 } proxy_map_type_t;
 
 typedef enum {
   PROXY_BUFFER_HTTP_REQUEST_BODY = 0,
   PROXY_BUFFER_HTTP_RESPONSE_BODY = 1,
+  PROXY_BUFFER_HTTP_CALL_RESPONSE_BODY = 4,
   PROXY_BUFFER_VM_CONFIGURATION = 6,
   PROXY_BUFFER_PLUGIN_CONFIGURATION = 7,
 } proxy_buffer_type_t;
@@ -128,6 +131,18 @@ proxy_status_t proxy_send_local_response(uint32_t status_code, const char *detai
 
 PROXY_IMPORT(proxy_continue_stream)
 proxy_status_t proxy_continue_stream(proxy_stream_type_t stream);
+
+PROXY_IMPORT(proxy_http_call)
+proxy_status_t proxy_http_call(const char *upstream, size_t upstream_size, const char *headers,
+                               size_t headers_size, const char *body, size_t body_size,
+                               const char *trailers, size_t trailers_size, uint32_t timeout_ms,
+                               uint32_t *return_token);
+
+PROXY_IMPORT(proxy_set_effective_context)
+proxy_status_t proxy_set_effective_context(uint32_t context_id);
+
+PROXY_IMPORT(proxy_set_tick_period_milliseconds)
+proxy_status_t proxy_set_tick_period_milliseconds(uint32_t period_ms);
 
 /* ---- Helpers ---------------------------------------------------------------------------------- */
 

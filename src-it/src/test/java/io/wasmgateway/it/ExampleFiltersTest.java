@@ -12,7 +12,6 @@ import io.wasmgateway.it.support.Gateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
@@ -359,7 +358,6 @@ class ExampleFiltersTest {
     class PausingFilter {
 
         @Test
-        @Disabled("the fixture resumes from proxy_on_tick: enable when the host has timers (issue 4)")
         void holdsTheRequestUntilTheFilterContinuesIt() {
             client.get().uri("/pause/x").exchange()
                 .expectStatus().isOk()

@@ -1,11 +1,18 @@
 package io.wasmgateway.gateway;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wasmgateway.gateway.calls.HttpCallMetrics;
+import io.wasmgateway.gateway.calls.WebClientHttpCallDispatcher;
 import io.wasmgateway.gateway.exchange.ProxyWasmExchangeFilter;
 import io.wasmgateway.gateway.filter.ProxyWasmFilterDefinitions;
 import io.wasmgateway.gateway.filter.ProxyWasmGatewayFilterFactory;
 import io.wasmgateway.gateway.filter.ProxyWasmPlugins;
 import io.wasmgateway.gateway.filter.ProxyWasmRouteValidator;
+import io.wasmgateway.host.HostServices;
+import io.wasmgateway.host.shared.SharedData;
+import io.wasmgateway.host.shared.SharedQueues;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -30,8 +37,32 @@ import org.springframework.core.io.ResourceLoader;
 public class WasmGatewayAutoConfiguration {
 
     @Bean
-    WasmModuleRegistry wasmModuleRegistry(WasmGatewayProperties properties, ResourceLoader resourceLoader) {
-        return new WasmModuleRegistry(properties, resourceLoader);
+    WasmTimers wasmTimers() {
+        return new WasmTimers();
+    }
+
+    @Bean
+    WebClientHttpCallDispatcher wasmHttpCallDispatcher(WasmGatewayProperties properties,
+            ResourceLoader resourceLoader, ObjectProvider<MeterRegistry> meterRegistry) {
+        return new WebClientHttpCallDispatcher(properties.getClusters(), resourceLoader,
+                new HttpCallMetrics(meterRegistry.getIfUnique()));
+    }
+
+    @Bean
+    HostServices wasmHostServices(WasmGatewayProperties properties, WebClientHttpCallDispatcher httpCalls,
+            WasmTimers timers) {
+        WasmGatewayProperties.SharedDataStore data = properties.getSharedData();
+        WasmGatewayProperties.SharedQueueLimits queues = properties.getSharedQueues();
+        return new HostServices(httpCalls,
+                new SharedData(data.getMaxEntries(), data.getMaxBytes().toBytes(), data.getEviction()),
+                new SharedQueues(queues.getMaxQueues(), queues.getMaxDepth(), queues.getMaxBytes().toBytes()),
+                HostServices.standalone().metrics(), timers.scheduler());
+    }
+
+    @Bean
+    WasmModuleRegistry wasmModuleRegistry(WasmGatewayProperties properties, ResourceLoader resourceLoader,
+            HostServices wasmHostServices) {
+        return new WasmModuleRegistry(properties, resourceLoader, wasmHostServices);
     }
 
     @Bean

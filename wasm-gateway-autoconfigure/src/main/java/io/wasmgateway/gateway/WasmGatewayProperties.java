@@ -1,11 +1,15 @@
 package io.wasmgateway.gateway;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.wasmgateway.host.Engine;
+import io.wasmgateway.host.shared.SharedData;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of wasm-gateway: the Proxy-Wasm modules that routes can use with {@code ProxyWasm=<module>}.
@@ -30,6 +34,34 @@ public class WasmGatewayProperties {
      * {@code engine}, {@code instances} and {@code vm-id}. Default: none.
      */
     private Map<String, Module> modules = new LinkedHashMap<>();
+
+    /**
+     * The upstreams filters call with proxy_http_call, by the name they pass (Envoy calls them clusters).
+     * Default: none.
+     */
+    private Map<String, Cluster> clusters = new LinkedHashMap<>();
+
+    /** The gateway-wide store behind proxy_get_shared_data / proxy_set_shared_data. */
+    private final SharedDataStore sharedData = new SharedDataStore();
+
+    /** The shared queues behind proxy_register_shared_queue and friends. */
+    private final SharedQueueLimits sharedQueues = new SharedQueueLimits();
+
+    public Map<String, Cluster> getClusters() {
+        return clusters;
+    }
+
+    public void setClusters(Map<String, Cluster> clusters) {
+        this.clusters = clusters;
+    }
+
+    public SharedDataStore getSharedData() {
+        return sharedData;
+    }
+
+    public SharedQueueLimits getSharedQueues() {
+        return sharedQueues;
+    }
 
     public boolean isEnabled() {
         return enabled;
@@ -145,6 +177,162 @@ public class WasmGatewayProperties {
 
         public void setVmId(String vmId) {
             this.vmId = vmId;
+        }
+    }
+
+    /** An upstream for outbound calls. */
+    public static class Cluster {
+
+        /** Where calls go: scheme ({@code http} or {@code https}), host and port, e.g. http://auth:8080. Required. */
+        private URI uri;
+
+        /** How long to wait for a connection. Default 2s. */
+        private Duration connectTimeout = Duration.ofSeconds(2);
+
+        /**
+         * The longest a call may take, response body included; a filter's own timeout applies when smaller.
+         * Default 10s.
+         */
+        private Duration responseTimeout = Duration.ofSeconds(10);
+
+        /**
+         * How many connections to the cluster may be open at once; further calls wait for one (within their
+         * timeout). Default 500.
+         */
+        private int maxConnections = 500;
+
+        /** The largest response body accepted; a larger one fails the call. Default 1MB. */
+        private DataSize maxResponseBytes = DataSize.ofMegabytes(1);
+
+        /**
+         * For https: a PEM bundle of the certificates to trust (a Spring resource location), instead of the
+         * JVM's trust store. Certificates and host names are always verified. Default: the JVM's trust store.
+         */
+        private String trustBundle;
+
+        public URI getUri() {
+            return uri;
+        }
+
+        public void setUri(URI uri) {
+            this.uri = uri;
+        }
+
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public Duration getResponseTimeout() {
+            return responseTimeout;
+        }
+
+        public void setResponseTimeout(Duration responseTimeout) {
+            this.responseTimeout = responseTimeout;
+        }
+
+        public int getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+        public DataSize getMaxResponseBytes() {
+            return maxResponseBytes;
+        }
+
+        public void setMaxResponseBytes(DataSize maxResponseBytes) {
+            this.maxResponseBytes = maxResponseBytes;
+        }
+
+        public String getTrustBundle() {
+            return trustBundle;
+        }
+
+        public void setTrustBundle(String trustBundle) {
+            this.trustBundle = trustBundle;
+        }
+    }
+
+    /** Limits of the shared-data store, like ngx_wasm_module's shm_kv. */
+    public static class SharedDataStore {
+
+        /** How many keys the store holds at most. Default 10000. */
+        private int maxEntries = 10_000;
+
+        /** How many bytes (keys and values) the store holds at most. Default 16MB. */
+        private DataSize maxBytes = DataSize.ofMegabytes(16);
+
+        /**
+         * What a set that does not fit does: {@code lru} evicts the least recently used entries, {@code none}
+         * fails the set (the filter gets an error status) and keeps everything stored. Default lru.
+         */
+        private SharedData.Eviction eviction = SharedData.Eviction.LRU;
+
+        public int getMaxEntries() {
+            return maxEntries;
+        }
+
+        public void setMaxEntries(int maxEntries) {
+            this.maxEntries = maxEntries;
+        }
+
+        public DataSize getMaxBytes() {
+            return maxBytes;
+        }
+
+        public void setMaxBytes(DataSize maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        public SharedData.Eviction getEviction() {
+            return eviction;
+        }
+
+        public void setEviction(SharedData.Eviction eviction) {
+            this.eviction = eviction;
+        }
+    }
+
+    /** Limits of the shared queues. */
+    public static class SharedQueueLimits {
+
+        /** How many queues may exist. Default 1000. */
+        private int maxQueues = 1000;
+
+        /** How many messages one queue holds; an enqueue beyond fails with an error status. Default 10000. */
+        private int maxDepth = 10_000;
+
+        /** How many bytes one queue holds. Default 16MB. */
+        private DataSize maxBytes = DataSize.ofMegabytes(16);
+
+        public int getMaxQueues() {
+            return maxQueues;
+        }
+
+        public void setMaxQueues(int maxQueues) {
+            this.maxQueues = maxQueues;
+        }
+
+        public int getMaxDepth() {
+            return maxDepth;
+        }
+
+        public void setMaxDepth(int maxDepth) {
+            this.maxDepth = maxDepth;
+        }
+
+        public DataSize getMaxBytes() {
+            return maxBytes;
+        }
+
+        public void setMaxBytes(DataSize maxBytes) {
+            this.maxBytes = maxBytes;
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.ModuleLoadException;
 import io.wasmgateway.host.ModuleSpec;
 import io.wasmgateway.host.ProxyWasmModule;
@@ -30,9 +31,11 @@ public class WasmModuleRegistry implements DisposableBean {
 
     private final Map<String, LoadedModule> modules = new LinkedHashMap<>();
 
-    public WasmModuleRegistry(WasmGatewayProperties properties, ResourceLoader resourceLoader) {
+    public WasmModuleRegistry(WasmGatewayProperties properties, ResourceLoader resourceLoader,
+            HostServices services) {
         try {
-            properties.getModules().forEach((name, module) -> modules.put(name, load(name, module, resourceLoader)));
+            properties.getModules()
+                .forEach((name, module) -> modules.put(name, load(name, module, resourceLoader, services)));
         }
         catch (RuntimeException ex) {
             destroy();
@@ -74,7 +77,8 @@ public class WasmModuleRegistry implements DisposableBean {
         modules.clear();
     }
 
-    private static LoadedModule load(String name, WasmGatewayProperties.Module settings, ResourceLoader loader) {
+    private static LoadedModule load(String name, WasmGatewayProperties.Module settings, ResourceLoader loader,
+            HostServices services) {
         String location = settings.getLocation();
         if (location == null || location.isBlank()) {
             throw new WasmModuleLoadException(name, "no location", "wasm.gateway.modules." + name
@@ -89,7 +93,7 @@ public class WasmModuleRegistry implements DisposableBean {
         ModuleSpec spec = new ModuleSpec(name, location, bytes, settings.getEngine(), vmId,
                 settings.getVmConfig().getBytes(StandardCharsets.UTF_8), settings.getEnvironment(), instances);
         try {
-            ProxyWasmModule module = ProxyWasmModule.load(spec);
+            ProxyWasmModule module = ProxyWasmModule.load(spec, services);
             log.info("Loaded wasm module '{}' from {} ({} instances, {} engine)", name, location, instances,
                     settings.getEngine().name().toLowerCase(java.util.Locale.ROOT));
             return new LoadedModule(module, settings);

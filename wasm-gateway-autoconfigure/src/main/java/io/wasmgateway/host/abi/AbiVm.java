@@ -1,7 +1,9 @@
 package io.wasmgateway.host.abi;
 
 import io.wasmgateway.host.AbiVersion;
+import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.HostServices;
+import io.wasmgateway.host.HttpCallRequest;
 
 import org.slf4j.Logger;
 
@@ -23,4 +25,23 @@ public interface AbiVm {
 
     /** @return false when no live context on this VM has that id */
     boolean setEffectiveContext(int contextId);
+
+    /**
+     * A header map by its {@link MapType}: the effective context's, or, for maps 6 and 7, the answer of the
+     * outbound call being delivered. Null when it does not exist here (NOT_FOUND).
+     */
+    HeaderMap headerMap(int mapType);
+
+    /** A buffer by its {@link BufferType}, like {@link #headerMap}: buffer 4 is the call answer's body. */
+    AbiBuffer buffer(int bufferType);
+
+    /**
+     * Records an outbound call by the effective context; the VM starts it when the running callback returns.
+     *
+     * @return the call's token, or 0 when there is no context or it has too many calls in flight
+     */
+    int httpCall(HttpCallRequest request);
+
+    /** Sets the tick period of the effective context's root context; 0 stops it. @return a {@link Status} */
+    int setTickPeriod(long millis);
 }

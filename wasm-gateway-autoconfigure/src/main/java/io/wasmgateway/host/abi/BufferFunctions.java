@@ -21,7 +21,7 @@ final class BufferFunctions {
                     if (!isKnown(type)) {
                         return Status.BAD_ARGUMENT;
                     }
-                    AbiBuffer buffer = vm.effectiveContext().buffer(type);
+                    AbiBuffer buffer = vm.buffer(type);
                     if (buffer == null) {
                         return Status.NOT_FOUND;
                     }
@@ -36,7 +36,7 @@ final class BufferFunctions {
                     if (!isKnown(type)) {
                         return Status.BAD_ARGUMENT;
                     }
-                    AbiBuffer buffer = vm.effectiveContext().buffer(type);
+                    AbiBuffer buffer = vm.buffer(type);
                     if (buffer == null) {
                         return Status.NOT_FOUND;
                     }
@@ -56,7 +56,7 @@ final class BufferFunctions {
                         return Status.BAD_ARGUMENT;
                     }
                     byte[] data = vm.memory().read(arg(args, 3), arg(args, 4));
-                    AbiBuffer buffer = vm.effectiveContext().buffer(type);
+                    AbiBuffer buffer = vm.buffer(type);
                     if (buffer == null) {
                         return Status.NOT_FOUND;
                     }

@@ -26,7 +26,7 @@ final class HeaderMapFunctions {
                     if (!isKnown(type)) {
                         return Status.BAD_ARGUMENT;
                     }
-                    HeaderMap map = vm.effectiveContext().headerMap(type);
+                    HeaderMap map = vm.headerMap(type);
                     if (map == null) {
                         return Status.NOT_FOUND;
                     }
@@ -39,7 +39,7 @@ final class HeaderMapFunctions {
                     if (!isKnown(type)) {
                         return Status.BAD_ARGUMENT;
                     }
-                    HeaderMap map = vm.effectiveContext().headerMap(type);
+                    HeaderMap map = vm.headerMap(type);
                     if (map == null) {
                         return Status.NOT_FOUND;
                     }
@@ -64,7 +64,7 @@ final class HeaderMapFunctions {
                     if (!decoded.isOk()) {
                         return decoded.status();
                     }
-                    HeaderMap map = vm.effectiveContext().headerMap(type);
+                    HeaderMap map = vm.headerMap(type);
                     if (map == null) {
                         return Status.NOT_FOUND;
                     }
@@ -79,7 +79,7 @@ final class HeaderMapFunctions {
                     }
                     GuestMemory memory = vm.memory();
                     String key = string(memory, arg(args, 1), arg(args, 2));
-                    HeaderMap map = vm.effectiveContext().headerMap(type);
+                    HeaderMap map = vm.headerMap(type);
                     if (map == null) {
                         return Status.NOT_FOUND;
                     }
@@ -108,7 +108,7 @@ final class HeaderMapFunctions {
                         return Status.BAD_ARGUMENT;
                     }
                     String key = string(vm.memory(), arg(args, 1), arg(args, 2));
-                    HeaderMap map = vm.effectiveContext().headerMap(type);
+                    HeaderMap map = vm.headerMap(type);
                     if (map == null) {
                         return Status.NOT_FOUND;
                     }
@@ -133,7 +133,7 @@ final class HeaderMapFunctions {
         if (!memory.contains(arg(args, 1), keySize) || !memory.contains(arg(args, 3), valueSize)) {
             return Status.INVALID_MEMORY_ACCESS;
         }
-        HeaderMap map = vm.effectiveContext().headerMap(type);
+        HeaderMap map = vm.headerMap(type);
         if (map == null) {
             return Status.NOT_FOUND;
         }

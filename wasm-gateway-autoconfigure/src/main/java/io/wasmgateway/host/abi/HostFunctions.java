@@ -8,7 +8,8 @@ import java.util.Map;
  * Every host function of module {@code env} (ABI 0.1.0 and 0.2.x, plus harmless extras), by name, bound to
  * one VM. Each area lives in its own class: {@link LoggingFunctions}, {@link ClockFunctions},
  * {@link BufferFunctions}, {@link HeaderMapFunctions}, {@link PropertyFunctions}, {@link StreamFunctions},
- * {@link ContextFunctions}, {@link CompatibilityFunctions} and {@link UnimplementedFunctions}.
+ * {@link ContextFunctions}, {@link CompatibilityFunctions}, {@link HttpCallFunctions},
+ * {@link TimerFunctions} and {@link UnimplementedFunctions}.
  */
 public final class HostFunctions {
 
@@ -22,6 +23,7 @@ public final class HostFunctions {
         for (List<HostCall> area : List.of(LoggingFunctions.functions(vm), ClockFunctions.functions(vm),
                 BufferFunctions.functions(vm), HeaderMapFunctions.functions(vm), PropertyFunctions.functions(vm),
                 StreamFunctions.functions(vm), ContextFunctions.functions(vm), CompatibilityFunctions.functions(vm),
+                HttpCallFunctions.functions(vm), TimerFunctions.functions(vm),
                 UnimplementedFunctions.functions(vm))) {
             for (HostCall call : area) {
                 all.put(call.name(), call);

@@ -34,6 +34,12 @@ public final class Limits {
     /** Bytes the host copies into the guest in one call (one guest allocation). */
     public static final int MAX_GUEST_ALLOCATION_BYTES = 64 * 1024 * 1024;
 
+    /** The body of one outbound call a filter makes. */
+    public static final int MAX_HTTP_CALL_BODY_BYTES = 4 * 1024 * 1024;
+
+    /** Outbound calls one context may have in flight at once. */
+    public static final int MAX_HTTP_CALLS_PER_CONTEXT = 64;
+
     /** Pages (64 KiB each) of linear memory a module may have: 1 GiB, as cpp-host. */
     public static final int MAX_MEMORY_PAGES = 16 * 1024;
 

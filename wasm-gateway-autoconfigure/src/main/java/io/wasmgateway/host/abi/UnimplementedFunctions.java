@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Host functions linked so that every SDK-built filter instantiates, answering UNIMPLEMENTED (12) until their
- * feature exists: HTTP and gRPC calls, shared data and queues, metrics, foreign functions, timers and
+ * feature exists: gRPC calls, shared data and queues, metrics, foreign functions and
  * proxy_get_status (which only has meaning after a call).
  */
 final class UnimplementedFunctions {
@@ -18,10 +18,6 @@ final class UnimplementedFunctions {
 
     static List<HostCall> functions(AbiVm vm) {
         List<HostCall> calls = new ArrayList<>();
-        // (upstream_ptr, upstream_size, headers_ptr, headers_size, body_ptr, body_size, trailers_ptr,
-        //  trailers_size, timeout_ms, return_token_ptr)
-        calls.add(unimplemented(vm, "proxy_http_call", HostCall.i32s(10)));
-        calls.add(unimplemented(vm, "proxy_dispatch_http_call", HostCall.i32s(10)));
         // (upstream, service, method, initial_metadata, message as ptr/size pairs, timeout_ms, return_token_ptr)
         calls.add(unimplemented(vm, "proxy_grpc_call", HostCall.i32s(12)));
         // (upstream, service, method, initial_metadata as ptr/size pairs, return_token_ptr)
@@ -53,8 +49,6 @@ final class UnimplementedFunctions {
         calls.add(unimplemented(vm, "proxy_get_metric", HostCall.i32s(2)));
         // (name_ptr, name_size, args_ptr, args_size, return_results_ptr, return_results_size_ptr)
         calls.add(unimplemented(vm, "proxy_call_foreign_function", HostCall.i32s(6)));
-        // (period_ms)
-        calls.add(unimplemented(vm, "proxy_set_tick_period_milliseconds", HostCall.i32s(1)));
         return calls;
     }
 

@@ -22,9 +22,11 @@ final class GuestCallbacks {
     static final String ON_DONE = "proxy_on_done";
     static final String ON_LOG = "proxy_on_log";
     static final String ON_DELETE = "proxy_on_delete";
+    static final String ON_HTTP_CALL_RESPONSE = "proxy_on_http_call_response";
+    static final String ON_TICK = "proxy_on_tick";
 
     private static final Set<String> ALL = Set.of(ON_CONTEXT_CREATE, ON_VM_START, ON_CONFIGURE, ON_REQUEST_HEADERS,
-            ON_RESPONSE_HEADERS, ON_DONE, ON_LOG, ON_DELETE);
+            ON_RESPONSE_HEADERS, ON_DONE, ON_LOG, ON_DELETE, ON_HTTP_CALL_RESPONSE, ON_TICK);
 
     private record Export(ExportFunction function, int params, boolean hasResult) {
     }

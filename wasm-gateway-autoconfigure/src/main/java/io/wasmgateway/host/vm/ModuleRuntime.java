@@ -166,6 +166,7 @@ public final class ModuleRuntime {
                     vm.setEffectiveContext(root.id());
                     finishRoot(vm, root);
                 }
+                vm.cancelAllCalls();
                 return null;
             }, () -> null).whenComplete((ignored, error) -> vm.close());
         }
@@ -176,6 +177,7 @@ public final class ModuleRuntime {
     }
 
     private static Void finishRoot(VmInstance vm, RootContext root) {
+        root.stopTick();
         vm.call(GuestCallbacks.ON_DONE, root.id());
         vm.call(GuestCallbacks.ON_DELETE, root.id());
         vm.unregister(root.id());

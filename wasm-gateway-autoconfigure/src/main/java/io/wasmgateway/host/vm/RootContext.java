@@ -1,5 +1,8 @@
 package io.wasmgateway.host.vm;
 
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.wasmgateway.host.abi.AbiBuffer;
 import io.wasmgateway.host.abi.AbiContext;
 import io.wasmgateway.host.abi.BufferType;
@@ -17,6 +20,8 @@ final class RootContext implements AbiContext {
     private final byte[] vmConfiguration;
     private final byte[] pluginConfiguration;
     private boolean inVmStart; // lane
+    private ScheduledFuture<?> tick; // lane
+    private final AtomicBoolean tickQueued = new AtomicBoolean();
 
     RootContext(int id, PluginInfo plugin, byte[] vmConfiguration, byte[] pluginConfiguration) {
         this.id = id;
@@ -27,6 +32,29 @@ final class RootContext implements AbiContext {
 
     void inVmStart(boolean inVmStart) {
         this.inVmStart = inVmStart;
+    }
+
+    /** Replaces the running timer (lane). */
+    void tickWith(ScheduledFuture<?> timer) {
+        stopTick();
+        tick = timer;
+    }
+
+    void stopTick() {
+        if (tick != null) {
+            tick.cancel(false);
+            tick = null;
+        }
+    }
+
+    /** Called by the timer: false while an earlier tick still waits for the lane, so ticks never pile up. */
+    boolean claimTick() {
+        return tickQueued.compareAndSet(false, true);
+    }
+
+    /** Called on the lane when the claimed tick runs. */
+    void tickRuns() {
+        tickQueued.set(false);
     }
 
     byte[] pluginConfiguration() {

@@ -48,6 +48,10 @@ public final class StreamContext implements AbiContext {
     private int pausedStream = -1; // lane
     private volatile CompletableFuture<Decision> resumption;
 
+    RootContext root() {
+        return root;
+    }
+
     StreamContext(VmInstance vm, RootContext root, StreamHost host) {
         this.vm = vm;
         this.root = root;
@@ -137,6 +141,7 @@ public final class StreamContext implements AbiContext {
         vm.call(GuestCallbacks.ON_LOG, id);
         vm.call(GuestCallbacks.ON_DELETE, id);
         vm.unregister(id);
+        vm.cancelCalls(id); // the client is gone or the request is over: its outbound calls are moot
     }
 
     /** After a callback (lane): completes a pending resumption when a continue or a local response asked. */

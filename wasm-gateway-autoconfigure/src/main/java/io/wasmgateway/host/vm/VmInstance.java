@@ -3,11 +3,18 @@ package io.wasmgateway.host.vm;
 import com.dylibso.chicory.runtime.Instance;
 
 import io.wasmgateway.host.AbiVersion;
+import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.HostServices;
+import io.wasmgateway.host.HttpCallRequest;
+import io.wasmgateway.host.HttpCallResponse;
 import io.wasmgateway.host.WasmTrapException;
+import io.wasmgateway.host.abi.AbiBuffer;
 import io.wasmgateway.host.abi.AbiContext;
 import io.wasmgateway.host.abi.AbiVm;
+import io.wasmgateway.host.abi.BufferType;
 import io.wasmgateway.host.abi.GuestMemory;
+import io.wasmgateway.host.abi.MapType;
+import io.wasmgateway.host.abi.Status;
 import io.wasmgateway.host.wasi.WasiHost;
 
 import java.util.ArrayList;
@@ -15,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -41,6 +49,8 @@ public final class VmInstance implements AbiVm {
     private int lastContextId; // lane
     private AbiContext effective = AbiContext.NONE; // lane
     private String runningCallback; // lane
+    private final OutboundCalls calls = new OutboundCalls(); // lane
+    private CallAnswer answer; // lane: the outbound call answer proxy_on_http_call_response is reading
     private volatile String brokenReason;
 
     private Instance instance;
@@ -117,6 +127,7 @@ public final class VmInstance implements AbiVm {
             breakOn(Traps.reason(error));
             result.completeExceptionally(identity.trap(where, Traps.reason(error), error));
             failPendingResumptions();
+            calls.cancelAll();
             return;
         } finally {
             effective = AbiContext.NONE;
@@ -124,6 +135,86 @@ public final class VmInstance implements AbiVm {
         }
         result.complete(value);
         deliverResumptions();
+        startCalls();
+    }
+
+    // ---- outbound calls and timers (lane) ----
+
+    /** The answer of an outbound call as the guest reads it: maps 6 and 7, buffer 4. */
+    private record CallAnswer(HeaderMap headers, HeaderMap trailers, byte[] body) {
+
+        static CallAnswer of(HttpCallResponse response) {
+            HeaderMap headers = new HeaderMap();
+            headers.replaceAll(response.headers());
+            HeaderMap trailers = new HeaderMap();
+            trailers.replaceAll(response.trailers());
+            return new CallAnswer(headers, trailers, response.body());
+        }
+    }
+
+    /** Starts the calls the callback that just returned recorded: never from inside guest code. */
+    private void startCalls() {
+        for (OutboundCalls.Call call : calls.takeToStart()) {
+            Runnable cancel;
+            try {
+                cancel = services.httpCalls().dispatch(call.request(), response -> answer(call.token(), response));
+            } catch (RuntimeException e) {
+                identity.logger().warn("outbound call to '{}' could not start", call.request().upstream(), e);
+                answer(call.token(), HttpCallResponse.failed());
+                continue;
+            }
+            calls.started(call.token(), cancel);
+        }
+    }
+
+    /** Delivers an answer (from any thread) through proxy_on_http_call_response on the calling context. */
+    private void answer(int token, HttpCallResponse response) {
+        lane.execute(() -> {
+            Integer contextId = calls.answered(token);
+            AbiContext context = contextId == null ? null : contexts.get(contextId);
+            if (context == null) {
+                return; // cancelled, or its context is gone
+            }
+            // As Envoy: the answer goes to the root context (SDKs map the token to the calling context and
+            // make it effective themselves; the Go SDK looks the root context up by this id).
+            AbiContext root = context instanceof StreamContext stream ? stream.root() : context;
+            CallAnswer delivered = response.isFailed() ? new CallAnswer(null, null, null) : CallAnswer.of(response);
+            runNow(GuestCallbacks.ON_HTTP_CALL_RESPONSE, root, () -> {
+                answer = delivered;
+                try {
+                    return call(GuestCallbacks.ON_HTTP_CALL_RESPONSE, root.id(), token,
+                            delivered.headers() == null ? 0 : delivered.headers().size(),
+                            delivered.body() == null ? 0 : delivered.body().length,
+                            delivered.trailers() == null ? 0 : delivered.trailers().size());
+                } finally {
+                    answer = null;
+                }
+            }, () -> null, new CompletableFuture<>());
+        });
+    }
+
+    void cancelCalls(int contextId) {
+        calls.cancelFor(contextId);
+    }
+
+    void cancelAllCalls() {
+        calls.cancelAll();
+    }
+
+    /** Runs proxy_on_tick on the root context (from the timer thread: only hands the tick to the lane). */
+    private void tick(RootContext root) {
+        if (!root.claimTick()) {
+            return;
+        }
+        lane.execute(() -> {
+            root.tickRuns();
+            if (contexts.get(root.id()) != root || brokenReason != null) {
+                root.stopTick();
+                return;
+            }
+            runNow(GuestCallbacks.ON_TICK, root, () -> call(GuestCallbacks.ON_TICK, root.id()), () -> null,
+                    new CompletableFuture<>());
+        });
     }
 
     /** Calls a proxy_on_* export (lane); remembers its name for trap messages. */
@@ -199,6 +290,46 @@ public final class VmInstance implements AbiVm {
     @Override
     public AbiContext effectiveContext() {
         return effective;
+    }
+
+    @Override
+    public HeaderMap headerMap(int mapType) {
+        if (mapType == MapType.HTTP_CALL_RESPONSE_HEADERS || mapType == MapType.HTTP_CALL_RESPONSE_TRAILERS) {
+            if (answer == null || answer.headers() == null) {
+                return null;
+            }
+            return mapType == MapType.HTTP_CALL_RESPONSE_HEADERS ? answer.headers() : answer.trailers();
+        }
+        return effective.headerMap(mapType);
+    }
+
+    @Override
+    public AbiBuffer buffer(int bufferType) {
+        if (bufferType == BufferType.HTTP_CALL_RESPONSE_BODY) {
+            return answer == null || answer.body() == null ? null : AbiBuffer.readOnly(answer.body());
+        }
+        return effective.buffer(bufferType);
+    }
+
+    @Override
+    public int httpCall(HttpCallRequest request) {
+        return effective.id() == 0 ? 0 : calls.record(effective.id(), request);
+    }
+
+    @Override
+    public int setTickPeriod(long millis) {
+        RootContext root = effective instanceof RootContext r ? r
+                : effective instanceof StreamContext stream ? stream.root() : null;
+        if (root == null) {
+            return Status.NOT_FOUND;
+        }
+        if (millis == 0) {
+            root.stopTick();
+        } else {
+            root.tickWith(services.scheduler().scheduleAtFixedRate(() -> tick(root), millis, millis,
+                    TimeUnit.MILLISECONDS));
+        }
+        return Status.OK;
     }
 
     @Override

@@ -523,10 +523,18 @@ class HostFunctionsTest {
     class NotYetImplemented {
 
         @Test
+        void timersAndCallsAreImplemented() {
+            assertThat(probe.inRoot("proxy_set_tick_period_milliseconds", 0)).isEqualTo(Status.OK);
+            int upstream = probe.put("nowhere");
+            // an upstream the proxy does not know: BAD_ARGUMENT and no call
+            assertThat(probe.inStream("proxy_http_call", upstream, 7, 0, 0, 0, 0, 0, 0, 1000, 2000))
+                    .isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inStream("proxy_http_call", upstream, 7, 0, 0, 0, 0, 0, 0, 1000, OUTSIDE))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+        }
+
+        @Test
         void answerUnimplemented() {
-            assertThat(probe.inRoot("proxy_set_tick_period_milliseconds", 1000)).isEqualTo(Status.UNIMPLEMENTED);
-            assertThat(probe.inStream("proxy_http_call", 0, 0, 0, 0, 0, 0, 0, 0, 1000, 2000))
-                    .isEqualTo(Status.UNIMPLEMENTED);
             assertThat(probe.inRoot("proxy_define_metric", 0, 1024, 1, 2000)).isEqualTo(Status.UNIMPLEMENTED);
             assertThat(probe.inRoot("proxy_increment_metric", 1, -5L)).isEqualTo(Status.UNIMPLEMENTED);
             assertThat(probe.inRoot("proxy_set_shared_data", 1024, 1, 1024, 1, 0)).isEqualTo(Status.UNIMPLEMENTED);

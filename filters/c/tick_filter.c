@@ -1,0 +1,158 @@
+/*
+ * tick_filter: fetches a value on a timer from its root context and adds it to every request.
+ *
+ * Configuration (directives separated by ';' or newlines):
+ *   cluster <name>      the upstream (cluster) to fetch from      default: config
+ *   path <path>         the path to fetch                         default: /value
+ *   authority <host>    the :authority of the fetch               default: config.local
+ *   period <ms>         the timer's period in milliseconds        default: 200
+ *   header <name>       the request header that carries the value default: x-fetched
+ *
+ * Every period, proxy_on_tick calls GET <path> from the root context; a 200 answer's body (trimmed,
+ * at most 255 bytes) becomes the value. Requests get "<header>: <value>", or "<header>: none" before
+ * the first answer. One configuration per module (the last proxy_on_configure wins).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proxy_wasm.h"
+#include "directives.h"
+
+static char cluster[128] = "config";
+static char fetch_path[512] = "/value";
+static char authority[256] = "config.local";
+static char header[128] = "x-fetched";
+static uint32_t period_ms = 200;
+static char value[256] = "none";
+
+static int copy_word(slice_t word, char *out, size_t capacity) {
+  if (word.size == 0 || word.size >= capacity) {
+    return 0;
+  }
+  memcpy(out, word.data, word.size);
+  out[word.size] = '\0';
+  return 1;
+}
+
+static int configure(const char *text, size_t size) {
+  size_t pos = 0;
+  slice_t directive;
+  while (directive_next(text, size, &pos, &directive)) {
+    slice_t rest = directive;
+    slice_t name = directive_word(&rest);
+    int ok;
+    if (slice_equals(name, "cluster")) {
+      ok = copy_word(rest, cluster, sizeof cluster);
+    } else if (slice_equals(name, "path")) {
+      ok = copy_word(rest, fetch_path, sizeof fetch_path);
+    } else if (slice_equals(name, "authority")) {
+      ok = copy_word(rest, authority, sizeof authority);
+    } else if (slice_equals(name, "header")) {
+      ok = copy_word(rest, header, sizeof header);
+    } else if (slice_equals(name, "period")) {
+      char number[16];
+      ok = copy_word(rest, number, sizeof number);
+      period_ms = ok ? (uint32_t)strtoul(number, NULL, 10) : period_ms;
+    } else {
+      ok = 0;
+    }
+    if (!ok) {
+      proxy_log_concat(PROXY_LOG_ERROR, "tick_filter: malformed directive ", directive.data,
+                       directive.size, "");
+      return 0;
+    }
+  }
+  return 1;
+}
+
+PROXY_EXPORT(proxy_on_context_create)
+void proxy_on_context_create(uint32_t context_id, uint32_t parent_context_id) {
+  (void)context_id;
+  (void)parent_context_id;
+}
+
+PROXY_EXPORT(proxy_on_vm_start)
+uint32_t proxy_on_vm_start(uint32_t root_context_id, uint32_t vm_configuration_size) {
+  (void)root_context_id;
+  (void)vm_configuration_size;
+  return 1;
+}
+
+PROXY_EXPORT(proxy_on_configure)
+uint32_t proxy_on_configure(uint32_t root_context_id, uint32_t configuration_size) {
+  (void)root_context_id;
+  size_t size;
+  char *text = proxy_read_plugin_configuration(configuration_size, &size);
+  if (text == NULL) {
+    return 0;
+  }
+  int ok = configure(text, size);
+  free(text);
+  return ok && proxy_set_tick_period_milliseconds(period_ms) == PROXY_OK ? 1 : 0;
+}
+
+PROXY_EXPORT(proxy_on_tick)
+void proxy_on_tick(uint32_t root_context_id) {
+  (void)root_context_id;
+  const char *names[] = {":method", ":path", ":authority"};
+  const char *values[] = {"GET", fetch_path, authority};
+  size_t pairs_size = 0;
+  char *pairs = proxy_serialize_pairs(names, values, 3, &pairs_size);
+  uint32_t token = 0;
+  if (proxy_http_call(cluster, strlen(cluster), pairs, pairs_size, NULL, 0, NULL, 0, 1000, &token) !=
+      PROXY_OK) {
+    proxy_log_string(PROXY_LOG_WARN, "tick_filter: the fetch was refused");
+  }
+  free(pairs);
+}
+
+PROXY_EXPORT(proxy_on_http_call_response)
+void proxy_on_http_call_response(uint32_t root_context_id, uint32_t token, uint32_t header_count,
+                                 uint32_t body_size, uint32_t trailer_count) {
+  (void)root_context_id;
+  (void)token;
+  (void)trailer_count;
+  if (header_count == 0) {
+    return; /* keep the last value */
+  }
+  char *status = NULL;
+  size_t status_size = 0;
+  proxy_header_get(PROXY_MAP_HTTP_CALL_RESPONSE_HEADERS, ":status", &status, &status_size);
+  int ok = status_size == 3 && memcmp(status, "200", 3) == 0;
+  free(status);
+  char *body = NULL;
+  size_t size = 0;
+  if (!ok || body_size == 0 ||
+      proxy_get_buffer_bytes(PROXY_BUFFER_HTTP_CALL_RESPONSE_BODY, 0, body_size, &body, &size) !=
+          PROXY_OK) {
+    return;
+  }
+  slice_t trimmed = slice_trim((slice_t){body, size});
+  if (trimmed.size > 0 && trimmed.size < sizeof value) {
+    memcpy(value, trimmed.data, trimmed.size);
+    value[trimmed.size] = '\0';
+  }
+  free(body);
+}
+
+PROXY_EXPORT(proxy_on_request_headers)
+uint32_t proxy_on_request_headers(uint32_t context_id, uint32_t headers, uint32_t end_of_stream) {
+  (void)context_id;
+  (void)headers;
+  (void)end_of_stream;
+  proxy_header_replace(PROXY_MAP_HTTP_REQUEST_HEADERS, header, value, strlen(value));
+  return PROXY_ACTION_CONTINUE;
+}
+
+PROXY_EXPORT(proxy_on_done)
+uint32_t proxy_on_done(uint32_t context_id) {
+  (void)context_id;
+  return 1;
+}
+
+PROXY_EXPORT(proxy_on_log)
+void proxy_on_log(uint32_t context_id) { (void)context_id; }
+
+PROXY_EXPORT(proxy_on_delete)
+void proxy_on_delete(uint32_t context_id) { (void)context_id; }

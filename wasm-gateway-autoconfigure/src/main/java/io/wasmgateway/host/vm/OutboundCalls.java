@@ -1,0 +1,98 @@
+package io.wasmgateway.host.vm;
+
+import io.wasmgateway.host.HttpCallRequest;
+import io.wasmgateway.host.abi.Limits;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One VM's outbound calls (lane only): tokens, calls recorded during a callback and not started yet, and calls
+ * in flight with the context that made them and the means to cancel them.
+ */
+final class OutboundCalls {
+
+    record Call(int token, HttpCallRequest request) {
+    }
+
+    private static final class InFlight {
+        final int contextId;
+        Runnable cancel;
+
+        InFlight(int contextId) {
+            this.contextId = contextId;
+        }
+    }
+
+    private final Map<Integer, InFlight> inFlight = new HashMap<>();
+    private final List<Call> toStart = new ArrayList<>(2);
+    private int lastToken;
+
+    /** @return the new call's token, or 0 when the context has too many calls in flight */
+    int record(int contextId, HttpCallRequest request) {
+        int ofContext = 0;
+        for (InFlight call : inFlight.values()) {
+            if (call.contextId == contextId) {
+                ofContext++;
+            }
+        }
+        if (ofContext >= Limits.MAX_HTTP_CALLS_PER_CONTEXT) {
+            return 0;
+        }
+        do {
+            lastToken++;
+        } while (lastToken == 0 || inFlight.containsKey(lastToken));
+        inFlight.put(lastToken, new InFlight(contextId));
+        toStart.add(new Call(lastToken, request));
+        return lastToken;
+    }
+
+    /** The calls recorded since the last time, to start now that their callback has returned. */
+    List<Call> takeToStart() {
+        if (toStart.isEmpty()) {
+            return List.of();
+        }
+        List<Call> calls = List.copyOf(toStart);
+        toStart.clear();
+        return calls;
+    }
+
+    void started(int token, Runnable cancel) {
+        InFlight call = inFlight.get(token);
+        if (call != null) {
+            call.cancel = cancel;
+        } else {
+            cancel.run(); // cancelled while it was being started
+        }
+    }
+
+    /** @return the id of the context that made the call, or null when the call was cancelled */
+    Integer answered(int token) {
+        InFlight call = inFlight.remove(token);
+        return call == null ? null : call.contextId;
+    }
+
+    void cancelFor(int contextId) {
+        cancelWhere(contextId, false);
+    }
+
+    void cancelAll() {
+        cancelWhere(0, true);
+    }
+
+    private void cancelWhere(int contextId, boolean all) {
+        toStart.removeIf(call -> all || inFlight.get(call.token()).contextId == contextId);
+        for (Iterator<InFlight> calls = inFlight.values().iterator(); calls.hasNext();) {
+            InFlight call = calls.next();
+            if (all || call.contextId == contextId) {
+                calls.remove();
+                if (call.cancel != null) {
+                    call.cancel.run();
+                }
+            }
+        }
+    }
+}
