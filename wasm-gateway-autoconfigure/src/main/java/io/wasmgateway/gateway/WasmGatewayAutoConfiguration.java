@@ -8,6 +8,7 @@ import io.wasmgateway.gateway.filter.ProxyWasmFilterDefinitions;
 import io.wasmgateway.gateway.filter.ProxyWasmGatewayFilterFactory;
 import io.wasmgateway.gateway.filter.ProxyWasmPlugins;
 import io.wasmgateway.gateway.filter.ProxyWasmRouteValidator;
+import io.wasmgateway.gateway.metrics.MicrometerMetricSink;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.shared.SharedData;
 import io.wasmgateway.host.shared.SharedQueues;
@@ -50,13 +51,15 @@ public class WasmGatewayAutoConfiguration {
 
     @Bean
     HostServices wasmHostServices(WasmGatewayProperties properties, WebClientHttpCallDispatcher httpCalls,
-            WasmTimers timers) {
+            WasmTimers timers, ObjectProvider<MeterRegistry> meterRegistry) {
+        MeterRegistry registry = meterRegistry.getIfUnique();
         WasmGatewayProperties.SharedDataStore data = properties.getSharedData();
         WasmGatewayProperties.SharedQueueLimits queues = properties.getSharedQueues();
         return new HostServices(httpCalls,
                 new SharedData(data.getMaxEntries(), data.getMaxBytes().toBytes(), data.getEviction()),
                 new SharedQueues(queues.getMaxQueues(), queues.getMaxDepth(), queues.getMaxBytes().toBytes()),
-                HostServices.standalone().metrics(), timers.scheduler());
+                registry != null ? new MicrometerMetricSink(registry) : HostServices.standalone().metrics(),
+                timers.scheduler());
     }
 
     @Bean

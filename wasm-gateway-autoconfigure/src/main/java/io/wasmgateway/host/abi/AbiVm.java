@@ -4,6 +4,7 @@ import io.wasmgateway.host.AbiVersion;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.HttpCallRequest;
+import io.wasmgateway.host.shared.QueueListener;
 
 import org.slf4j.Logger;
 
@@ -11,6 +12,9 @@ import org.slf4j.Logger;
 public interface AbiVm {
 
     AbiVersion abiVersion();
+
+    /** The module's configured name. */
+    String moduleName();
 
     /** The module's logger, {@code wasm.<module name>}. */
     Logger logger();
@@ -41,6 +45,12 @@ public interface AbiVm {
      * @return the call's token, or 0 when there is no context or it has too many calls in flight
      */
     int httpCall(HttpCallRequest request);
+
+    /**
+     * A listener that wakes the effective context's root context with proxy_on_queue_ready on this VM, later
+     * (never inside the enqueuer's callback); null when there is no plugin context.
+     */
+    QueueListener queueListener();
 
     /** Sets the tick period of the effective context's root context; 0 stops it. @return a {@link Status} */
     int setTickPeriod(long millis);

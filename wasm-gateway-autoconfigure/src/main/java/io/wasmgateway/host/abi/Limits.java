@@ -37,6 +37,12 @@ public final class Limits {
     /** The body of one outbound call a filter makes. */
     public static final int MAX_HTTP_CALL_BODY_BYTES = 4 * 1024 * 1024;
 
+    /** A shared-data key, a queue name or a vm id. */
+    public static final int MAX_SHARED_KEY_BYTES = 4096;
+
+    /** A shared-data value or a queue message. */
+    public static final int MAX_SHARED_VALUE_BYTES = 1024 * 1024;
+
     /** Outbound calls one context may have in flight at once. */
     public static final int MAX_HTTP_CALLS_PER_CONTEXT = 64;
 

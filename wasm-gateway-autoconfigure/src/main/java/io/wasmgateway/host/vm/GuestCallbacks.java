@@ -24,9 +24,10 @@ final class GuestCallbacks {
     static final String ON_DELETE = "proxy_on_delete";
     static final String ON_HTTP_CALL_RESPONSE = "proxy_on_http_call_response";
     static final String ON_TICK = "proxy_on_tick";
+    static final String ON_QUEUE_READY = "proxy_on_queue_ready";
 
     private static final Set<String> ALL = Set.of(ON_CONTEXT_CREATE, ON_VM_START, ON_CONFIGURE, ON_REQUEST_HEADERS,
-            ON_RESPONSE_HEADERS, ON_DONE, ON_LOG, ON_DELETE, ON_HTTP_CALL_RESPONSE, ON_TICK);
+            ON_RESPONSE_HEADERS, ON_DONE, ON_LOG, ON_DELETE, ON_HTTP_CALL_RESPONSE, ON_TICK, ON_QUEUE_READY);
 
     private record Export(ExportFunction function, int params, boolean hasResult) {
     }

@@ -166,7 +166,7 @@ public final class ModuleRuntime {
                     vm.setEffectiveContext(root.id());
                     finishRoot(vm, root);
                 }
-                vm.cancelAllCalls();
+                vm.stopBackgroundWork();
                 return null;
             }, () -> null).whenComplete((ignored, error) -> vm.close());
         }

@@ -15,6 +15,7 @@ import io.wasmgateway.host.abi.BufferType;
 import io.wasmgateway.host.abi.GuestMemory;
 import io.wasmgateway.host.abi.MapType;
 import io.wasmgateway.host.abi.Status;
+import io.wasmgateway.host.shared.QueueListener;
 import io.wasmgateway.host.wasi.WasiHost;
 
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ public final class VmInstance implements AbiVm {
     private AbiContext effective = AbiContext.NONE; // lane
     private String runningCallback; // lane
     private final OutboundCalls calls = new OutboundCalls(); // lane
+    private final List<QueueListener> queueListeners = new ArrayList<>(); // lane
     private CallAnswer answer; // lane: the outbound call answer proxy_on_http_call_response is reading
     private volatile String brokenReason;
 
@@ -197,8 +199,11 @@ public final class VmInstance implements AbiVm {
         calls.cancelFor(contextId);
     }
 
-    void cancelAllCalls() {
+    /** When the module closes (lane): no more calls, no more wake-ups. */
+    void stopBackgroundWork() {
         calls.cancelAll();
+        queueListeners.forEach(services.sharedQueues()::removeListener);
+        queueListeners.clear();
     }
 
     /** Runs proxy_on_tick on the root context (from the timer thread: only hands the tick to the lane). */
@@ -278,6 +283,11 @@ public final class VmInstance implements AbiVm {
     }
 
     @Override
+    public String moduleName() {
+        return identity.name();
+    }
+
+    @Override
     public Logger logger() {
         return identity.logger();
     }
@@ -317,9 +327,34 @@ public final class VmInstance implements AbiVm {
     }
 
     @Override
+    public QueueListener queueListener() {
+        RootContext root = rootOf(effective);
+        if (root == null) {
+            return null;
+        }
+        QueueListener listener = queueId -> services.scheduler().execute(() -> queueReady(root, queueId));
+        queueListeners.add(listener);
+        return listener;
+    }
+
+    /** proxy_on_queue_ready on the root context that registered the queue (handed over by the timer thread). */
+    private void queueReady(RootContext root, int queueId) {
+        lane.execute(() -> {
+            if (contexts.get(root.id()) == root) {
+                runNow(GuestCallbacks.ON_QUEUE_READY, root, () -> call(GuestCallbacks.ON_QUEUE_READY, root.id(),
+                        queueId), () -> null, new CompletableFuture<>());
+            }
+        });
+    }
+
+    private static RootContext rootOf(AbiContext context) {
+        return context instanceof RootContext root ? root
+                : context instanceof StreamContext stream ? stream.root() : null;
+    }
+
+    @Override
     public int setTickPeriod(long millis) {
-        RootContext root = effective instanceof RootContext r ? r
-                : effective instanceof StreamContext stream ? stream.root() : null;
+        RootContext root = rootOf(effective);
         if (root == null) {
             return Status.NOT_FOUND;
         }

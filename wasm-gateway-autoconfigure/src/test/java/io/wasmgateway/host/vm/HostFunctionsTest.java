@@ -520,7 +520,7 @@ class HostFunctionsTest {
     }
 
     @Nested
-    class NotYetImplemented {
+    class CallsTimersMetricsSharedState {
 
         @Test
         void timersAndCallsAreImplemented() {
@@ -534,10 +534,67 @@ class HostFunctionsTest {
         }
 
         @Test
-        void answerUnimplemented() {
-            assertThat(probe.inRoot("proxy_define_metric", 0, 1024, 1, 2000)).isEqualTo(Status.UNIMPLEMENTED);
-            assertThat(probe.inRoot("proxy_increment_metric", 1, -5L)).isEqualTo(Status.UNIMPLEMENTED);
-            assertThat(probe.inRoot("proxy_set_shared_data", 1024, 1, 1024, 1, 0)).isEqualTo(Status.UNIMPLEMENTED);
+        void metricsFollowEnvoysRules() {
+            int name = probe.put("probe_counter");
+            assertThat(probe.inRoot("proxy_define_metric", 0, name, 13, SLOT_PTR)).isEqualTo(Status.OK);
+            int counter = probe.u32(SLOT_PTR);
+            assertThat(probe.inRoot("proxy_define_metric", 0, name, 13, SLOT_PTR)).isEqualTo(Status.OK);
+            assertThat(probe.u32(SLOT_PTR)).as("the same name, the same id").isEqualTo(counter);
+            assertThat(probe.inRoot("proxy_increment_metric", counter, -5L)).isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inRoot("proxy_increment_metric", counter, 2L)).isEqualTo(Status.OK);
+            assertThat(probe.inRoot("proxy_record_metric", counter, 3L)).as("adds, on a counter").isEqualTo(Status.OK);
+            assertThat(probe.inRoot("proxy_get_metric", counter, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.u64(SLOT_SIZE)).isEqualTo(5L);
+
+            int gaugeName = probe.put("probe_gauge");
+            assertThat(probe.inRoot("proxy_define_metric", 1, gaugeName, 11, SLOT_PTR)).isEqualTo(Status.OK);
+            int gauge = probe.u32(SLOT_PTR);
+            assertThat(probe.inRoot("proxy_record_metric", gauge, 7L)).isEqualTo(Status.OK);
+            assertThat(probe.inRoot("proxy_increment_metric", gauge, -2L)).isEqualTo(Status.OK);
+            assertThat(probe.inRoot("proxy_get_metric", gauge, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.u64(SLOT_SIZE)).isEqualTo(5L);
+
+            assertThat(probe.inRoot("proxy_define_metric", 9, name, 13, SLOT_PTR)).isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inRoot("proxy_increment_metric", 999, 1L)).isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inRoot("proxy_get_metric", counter, OUTSIDE)).isEqualTo(Status.INVALID_MEMORY_ACCESS);
+        }
+
+        @Test
+        void sharedDataHasCasSemantics() {
+            int key = probe.put("probe:shared-key");
+            int value = probe.put("v1");
+            assertThat(probe.inRoot("proxy_get_shared_data", key, 16, SLOT_PTR, SLOT_SIZE, 3000))
+                    .isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inRoot("proxy_set_shared_data", key, 16, value, 2, 0)).isEqualTo(Status.OK);
+            assertThat(probe.inStream("proxy_get_shared_data", key, 16, SLOT_PTR, SLOT_SIZE, 3000))
+                    .isEqualTo(Status.OK);
+            assertThat(probe.returnedText()).isEqualTo("v1");
+            int cas = probe.u32(3000);
+            assertThat(probe.inRoot("proxy_set_shared_data", key, 16, value, 1, cas + 1))
+                    .isEqualTo(Status.CAS_MISMATCH);
+            assertThat(probe.inRoot("proxy_set_shared_data", key, 16, value, 1, cas)).isEqualTo(Status.OK);
+            assertThat(probe.inRoot("proxy_get_shared_data", key, 16, SLOT_PTR, SLOT_SIZE, OUTSIDE))
+                    .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+        }
+
+        @Test
+        void queuesAreRegisteredByVmIdResolvedAndDrained() {
+            int name = probe.put("probe-queue");
+            int vmId = probe.put("probe-vm");
+            assertThat(probe.inRoot("proxy_register_shared_queue", name, 11, SLOT_PTR)).isEqualTo(Status.OK);
+            int queue = probe.u32(SLOT_PTR);
+            assertThat(probe.inRoot("proxy_register_shared_queue", name, 11, SLOT_PTR)).isEqualTo(Status.OK);
+            assertThat(probe.u32(SLOT_PTR)).isEqualTo(queue);
+            assertThat(probe.inStream("proxy_resolve_shared_queue", vmId, 8, name, 11, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.u32(SLOT_SIZE)).isEqualTo(queue);
+            assertThat(probe.inStream("proxy_resolve_shared_queue", name, 11, name, 11, SLOT_SIZE))
+                    .isEqualTo(Status.NOT_FOUND);
+            int message = probe.put("hello");
+            assertThat(probe.inStream("proxy_enqueue_shared_queue", queue, message, 5)).isEqualTo(Status.OK);
+            assertThat(probe.inRoot("proxy_dequeue_shared_queue", queue, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.returnedText()).isEqualTo("hello");
+            assertThat(probe.inRoot("proxy_dequeue_shared_queue", queue, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.EMPTY);
+            assertThat(probe.inRoot("proxy_enqueue_shared_queue", 999_999, message, 5)).isEqualTo(Status.NOT_FOUND);
         }
 
         @Test
