@@ -64,41 +64,19 @@ static void forget_context(uint32_t context_id) {
   }
 }
 
-static int copy_word(slice_t value, char *out, size_t capacity) {
-  if (value.size == 0 || value.size >= capacity) {
-    return 0;
-  }
-  memcpy(out, value.data, value.size);
-  out[value.size] = '\0';
-  return 1;
-}
+static char timeout_text[16] = "1000";
 
 static int configure(const char *text, size_t size) {
-  size_t pos = 0;
-  slice_t directive;
-  while (directive_next(text, size, &pos, &directive)) {
-    slice_t rest = directive;
-    slice_t name = directive_word(&rest);
-    int ok;
-    if (slice_equals(name, "cluster")) {
-      ok = copy_word(rest, cluster, sizeof cluster);
-    } else if (slice_equals(name, "path")) {
-      ok = copy_word(rest, check_path, sizeof check_path);
-    } else if (slice_equals(name, "authority")) {
-      ok = copy_word(rest, authority, sizeof authority);
-    } else if (slice_equals(name, "timeout")) {
-      char number[16];
-      ok = copy_word(rest, number, sizeof number);
-      timeout_ms = ok ? (uint32_t)strtoul(number, NULL, 10) : timeout_ms;
-    } else {
-      ok = 0;
-    }
-    if (!ok) {
-      proxy_log_concat(PROXY_LOG_ERROR, "auth_filter: malformed directive ", directive.data,
-                       directive.size, "");
-      return 0;
-    }
+  const setting_t settings[] = {
+      {"cluster", cluster, sizeof cluster},
+      {"path", check_path, sizeof check_path},
+      {"authority", authority, sizeof authority},
+      {"timeout", timeout_text, sizeof timeout_text},
+  };
+  if (!directive_settings("auth_filter", text, size, settings, 4)) {
+    return 0;
   }
+  timeout_ms = (uint32_t)strtoul(timeout_text, NULL, 10);
   return 1;
 }
 

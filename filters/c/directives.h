@@ -9,6 +9,10 @@
 #define WASM_GATEWAY_DIRECTIVES_H
 
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "proxy_wasm.h"
 
 /* A slice of the configuration text (not NUL-terminated). */
 typedef struct {
@@ -73,6 +77,42 @@ static inline slice_t directive_word(slice_t *rest) {
   slice_t word = {s.data, i};
   *rest = slice_trim((slice_t){s.data + i, s.size - i});
   return word;
+}
+
+/* A "<name> <value>" directive stored as text in out[capacity] (the value must fit, NUL included). */
+typedef struct {
+  const char *name;
+  char *out;
+  size_t capacity;
+} setting_t;
+
+/*
+ * Applies every directive of text[0..size) to the matching setting. Returns 1, or 0 after logging
+ * "<filter>: malformed directive '<d>'" for an unknown name or a value that is empty or too long.
+ */
+static inline int directive_settings(const char *filter, const char *text, size_t size,
+                                     const setting_t *settings, size_t count) {
+  size_t pos = 0;
+  slice_t directive;
+  while (directive_next(text, size, &pos, &directive)) {
+    slice_t value = directive;
+    slice_t name = directive_word(&value);
+    int ok = 0;
+    for (size_t i = 0; i < count && !ok; i++) {
+      if (slice_equals(name, settings[i].name) && value.size > 0 && value.size < settings[i].capacity) {
+        memcpy(settings[i].out, value.data, value.size);
+        settings[i].out[value.size] = '\0';
+        ok = 1;
+      }
+    }
+    if (!ok) {
+      char prefix[96];
+      snprintf(prefix, sizeof prefix, "%s: malformed directive '", filter);
+      proxy_log_concat(PROXY_LOG_ERROR, prefix, directive.data, directive.size, "'");
+      return 0;
+    }
+  }
+  return 1;
 }
 
 #endif /* WASM_GATEWAY_DIRECTIVES_H */

@@ -144,6 +144,48 @@ proxy_status_t proxy_set_effective_context(uint32_t context_id);
 PROXY_IMPORT(proxy_set_tick_period_milliseconds)
 proxy_status_t proxy_set_tick_period_milliseconds(uint32_t period_ms);
 
+PROXY_IMPORT(proxy_get_current_time_nanoseconds)
+proxy_status_t proxy_get_current_time_nanoseconds(uint64_t *return_time);
+
+PROXY_IMPORT(proxy_get_shared_data)
+proxy_status_t proxy_get_shared_data(const char *key, size_t key_size, char **return_value,
+                                     size_t *return_value_size, uint32_t *return_cas);
+
+PROXY_IMPORT(proxy_set_shared_data)
+proxy_status_t proxy_set_shared_data(const char *key, size_t key_size, const char *value,
+                                     size_t value_size, uint32_t cas);
+
+PROXY_IMPORT(proxy_register_shared_queue)
+proxy_status_t proxy_register_shared_queue(const char *name, size_t name_size, uint32_t *return_id);
+
+PROXY_IMPORT(proxy_resolve_shared_queue)
+proxy_status_t proxy_resolve_shared_queue(const char *vm_id, size_t vm_id_size, const char *name,
+                                          size_t name_size, uint32_t *return_id);
+
+PROXY_IMPORT(proxy_enqueue_shared_queue)
+proxy_status_t proxy_enqueue_shared_queue(uint32_t queue_id, const char *value, size_t value_size);
+
+PROXY_IMPORT(proxy_dequeue_shared_queue)
+proxy_status_t proxy_dequeue_shared_queue(uint32_t queue_id, char **return_value,
+                                          size_t *return_value_size);
+
+/* Metric types of proxy_define_metric. */
+typedef enum {
+  PROXY_METRIC_COUNTER = 0,
+  PROXY_METRIC_GAUGE = 1,
+  PROXY_METRIC_HISTOGRAM = 2,
+} proxy_metric_type_t;
+
+PROXY_IMPORT(proxy_define_metric)
+proxy_status_t proxy_define_metric(proxy_metric_type_t type, const char *name, size_t name_size,
+                                   uint32_t *return_id);
+
+PROXY_IMPORT(proxy_increment_metric)
+proxy_status_t proxy_increment_metric(uint32_t metric_id, int64_t offset);
+
+PROXY_IMPORT(proxy_record_metric)
+proxy_status_t proxy_record_metric(uint32_t metric_id, uint64_t value);
+
 /* ---- Helpers ---------------------------------------------------------------------------------- */
 
 /* Logs a NUL-terminated string. */

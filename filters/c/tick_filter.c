@@ -26,43 +26,20 @@ static char header[128] = "x-fetched";
 static uint32_t period_ms = 200;
 static char value[256] = "none";
 
-static int copy_word(slice_t word, char *out, size_t capacity) {
-  if (word.size == 0 || word.size >= capacity) {
-    return 0;
-  }
-  memcpy(out, word.data, word.size);
-  out[word.size] = '\0';
-  return 1;
-}
+static char period_text[16] = "200";
 
 static int configure(const char *text, size_t size) {
-  size_t pos = 0;
-  slice_t directive;
-  while (directive_next(text, size, &pos, &directive)) {
-    slice_t rest = directive;
-    slice_t name = directive_word(&rest);
-    int ok;
-    if (slice_equals(name, "cluster")) {
-      ok = copy_word(rest, cluster, sizeof cluster);
-    } else if (slice_equals(name, "path")) {
-      ok = copy_word(rest, fetch_path, sizeof fetch_path);
-    } else if (slice_equals(name, "authority")) {
-      ok = copy_word(rest, authority, sizeof authority);
-    } else if (slice_equals(name, "header")) {
-      ok = copy_word(rest, header, sizeof header);
-    } else if (slice_equals(name, "period")) {
-      char number[16];
-      ok = copy_word(rest, number, sizeof number);
-      period_ms = ok ? (uint32_t)strtoul(number, NULL, 10) : period_ms;
-    } else {
-      ok = 0;
-    }
-    if (!ok) {
-      proxy_log_concat(PROXY_LOG_ERROR, "tick_filter: malformed directive ", directive.data,
-                       directive.size, "");
-      return 0;
-    }
+  const setting_t settings[] = {
+      {"cluster", cluster, sizeof cluster},
+      {"path", fetch_path, sizeof fetch_path},
+      {"authority", authority, sizeof authority},
+      {"header", header, sizeof header},
+      {"period", period_text, sizeof period_text},
+  };
+  if (!directive_settings("tick_filter", text, size, settings, 5)) {
+    return 0;
   }
+  period_ms = (uint32_t)strtoul(period_text, NULL, 10);
   return 1;
 }
 

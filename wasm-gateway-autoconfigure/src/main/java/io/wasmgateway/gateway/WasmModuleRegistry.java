@@ -3,8 +3,14 @@ package io.wasmgateway.gateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -93,10 +99,14 @@ public class WasmModuleRegistry implements DisposableBean {
         ModuleSpec spec = new ModuleSpec(name, location, bytes, settings.getEngine(), vmId,
                 settings.getVmConfig().getBytes(StandardCharsets.UTF_8), settings.getEnvironment(), instances);
         try {
+            long start = System.nanoTime();
             ProxyWasmModule module = ProxyWasmModule.load(spec, services);
+            ModuleFacts facts = new ModuleFacts(name, location, sha256(bytes), bytes.length,
+                    module.abiVersion().name(), settings.getEngine().name().toLowerCase(java.util.Locale.ROOT),
+                    module.instanceCount(), Instant.now(), Duration.ofNanos(System.nanoTime() - start).toMillis());
             log.info("Loaded wasm module '{}' from {} ({} instances, {} engine)", name, location, instances,
                     settings.getEngine().name().toLowerCase(java.util.Locale.ROOT));
-            return new LoadedModule(module, settings);
+            return new LoadedModule(module, settings, facts);
         }
         catch (ModuleLoadException ex) {
             throw new WasmModuleLoadException(name, location, reason(name, location, ex), ex);
@@ -124,6 +134,26 @@ public class WasmModuleRegistry implements DisposableBean {
         }
     }
 
-    private record LoadedModule(ProxyWasmModule module, WasmGatewayProperties.Module settings) {
+    /** What /actuator/wasm shows of a module. */
+    public record ModuleFacts(String name, String location, String sha256, int size, String abiVersion,
+            String engine, int instances, Instant loadedAt, long loadMillis) {
+    }
+
+    /** The facts of every loaded module, in configuration order. */
+    public List<ModuleFacts> facts() {
+        return modules.values().stream().map(LoadedModule::facts).toList();
+    }
+
+    /** The hex SHA-256 of the bytes: how modules and plugin configurations are identified. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+        }
+    }
+
+    private record LoadedModule(ProxyWasmModule module, WasmGatewayProperties.Module settings, ModuleFacts facts) {
     }
 }

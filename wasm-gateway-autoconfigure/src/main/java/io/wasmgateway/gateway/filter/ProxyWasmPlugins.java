@@ -1,6 +1,8 @@
 package io.wasmgateway.gateway.filter;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,6 +23,12 @@ public class ProxyWasmPlugins {
 
     private final Map<PluginKey, Plugin> plugins = new ConcurrentHashMap<>();
 
+    private final Map<String, PluginUse> uses = new ConcurrentHashMap<>();
+
+    /** What /actuator/wasm shows of a route's filter: the configuration only as its SHA-256. */
+    public record PluginUse(String routeId, String module, String rootId, String configurationSha256) {
+    }
+
     public ProxyWasmPlugins(WasmModuleRegistry registry) {
         this.registry = registry;
     }
@@ -38,7 +46,15 @@ public class ProxyWasmPlugins {
             .orElseThrow(() -> new UnknownWasmModuleException(routeId, module, registry.names()));
         PluginKey key = new PluginKey(module, rootId != null ? rootId : registry.defaultRootId(module),
                 configuration != null ? configuration : "");
-        return plugins.computeIfAbsent(key, k -> create(routeId, loaded, k));
+        Plugin plugin = plugins.computeIfAbsent(key, k -> create(routeId, loaded, k));
+        uses.put(routeId + '\0' + module + '\0' + key.rootId() + '\0' + key.configuration(), new PluginUse(routeId,
+                module, key.rootId(), WasmModuleRegistry.sha256(key.configuration().getBytes(StandardCharsets.UTF_8))));
+        return plugin;
+    }
+
+    /** The plugins routes use, by route id. */
+    public List<PluginUse> uses() {
+        return uses.values().stream().sorted(Comparator.comparing(PluginUse::routeId)).toList();
     }
 
     private Plugin create(String routeId, ProxyWasmModule module, PluginKey key) {

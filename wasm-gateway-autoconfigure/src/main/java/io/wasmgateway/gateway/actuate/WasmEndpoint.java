@@ -1,0 +1,161 @@
+package io.wasmgateway.gateway.actuate;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.wasmgateway.gateway.WasmModuleRegistry;
+import io.wasmgateway.gateway.filter.ProxyWasmPlugins;
+import io.wasmgateway.host.HostServices;
+import io.wasmgateway.host.shared.SharedData;
+import io.wasmgateway.host.shared.SharedQueues;
+import io.wasmgateway.host.shared.SharedStatus;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * {@code /actuator/wasm}: the modules and the routes' plugins; {@code /actuator/wasm/shared-data} (keys, by
+ * prefix, paged) and {@code /actuator/wasm/shared-data/{key}} (a value and its cas); {@code /actuator/wasm/queues}.
+ * Writes (put or delete a key, drain a queue) follow Actuator's access model: read-only unless
+ * {@code management.endpoint.wasm.access=unrestricted}.
+ */
+@Endpoint(id = "wasm", defaultAccess = Access.READ_ONLY)
+public class WasmEndpoint {
+
+    private static final String SHARED_DATA = "shared-data";
+
+    private static final String QUEUES = "queues";
+
+    private static final int DEFAULT_PAGE = 100;
+
+    private final WasmModuleRegistry registry;
+
+    private final ProxyWasmPlugins plugins;
+
+    private final SharedData sharedData;
+
+    private final SharedQueues sharedQueues;
+
+    public WasmEndpoint(WasmModuleRegistry registry, ProxyWasmPlugins plugins, HostServices services) {
+        this.registry = registry;
+        this.plugins = plugins;
+        this.sharedData = services.sharedData();
+        this.sharedQueues = services.sharedQueues();
+    }
+
+    @ReadOperation
+    public Map<String, Object> wasm() {
+        return Map.of("modules", registry.facts(), "plugins", plugins.uses());
+    }
+
+    /** {@code shared-data} (with {@code prefix}, {@code offset}, {@code limit}) or {@code queues}. */
+    @ReadOperation
+    public WebEndpointResponse<Object> section(@Selector String section, @Nullable String prefix,
+            @Nullable Integer offset, @Nullable Integer limit) {
+        if (SHARED_DATA.equals(section)) {
+            SharedData.KeyPage page = sharedData.keys(prefix == null ? "" : prefix, offset == null ? 0 : offset,
+                    limit == null ? DEFAULT_PAGE : limit);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("keys", page.keys());
+            body.put("total", page.total());
+            body.put("stats", sharedData.stats());
+            return new WebEndpointResponse<>(body);
+        }
+        if (QUEUES.equals(section)) {
+            List<SharedQueues.QueueInfo> queues = sharedQueues.list();
+            return new WebEndpointResponse<>(Map.of("queues", queues));
+        }
+        return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+    }
+
+    /** One key's value (text when it is UTF-8, base64 otherwise) and cas. */
+    @ReadOperation
+    public WebEndpointResponse<Object> entry(@Selector String section, @Selector String key) {
+        SharedData.Value value = SHARED_DATA.equals(section) ? sharedData.peek(key) : null;
+        if (value == null) {
+            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("key", key);
+        String text = utf8(value.value());
+        body.put("encoding", text != null ? "text" : "base64");
+        body.put("value", text != null ? text : Base64.getEncoder().encodeToString(value.value()));
+        body.put("cas", Integer.toUnsignedLong(value.cas()));
+        return new WebEndpointResponse<>(body);
+    }
+
+    /**
+     * Puts a key ({@code value} as text; with {@code cas}, only if it is still the key's cas), or drains a queue
+     * ({@code queues/{id}} with no value).
+     */
+    @WriteOperation
+    public WebEndpointResponse<Object> write(@Selector String section, @Selector String key, @Nullable String value,
+            @Nullable Long cas) {
+        if (QUEUES.equals(section)) {
+            return drain(key);
+        }
+        if (!SHARED_DATA.equals(section) || value == null) {
+            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_BAD_REQUEST);
+        }
+        SharedStatus status = sharedData.set(key, value.getBytes(StandardCharsets.UTF_8),
+                cas == null ? 0 : cas.intValue());
+        return answer(status);
+    }
+
+    @DeleteOperation
+    public WebEndpointResponse<Object> delete(@Selector String section, @Selector String key) {
+        if (!SHARED_DATA.equals(section)) {
+            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+        }
+        return answer(sharedData.delete(key));
+    }
+
+    private WebEndpointResponse<Object> drain(String id) {
+        try {
+            var drained = sharedQueues.drain(Integer.parseInt(id));
+            if (drained.isEmpty()) {
+                return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+            }
+            return new WebEndpointResponse<>(Map.of("queue", Integer.parseInt(id), "drained", drained.getAsInt()));
+        }
+        catch (NumberFormatException ex) {
+            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_BAD_REQUEST);
+        }
+    }
+
+    private static WebEndpointResponse<Object> answer(SharedStatus status) {
+        return switch (status) {
+            case OK -> new WebEndpointResponse<>(Map.of("status", "ok"));
+            case NOT_FOUND -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+            case CAS_MISMATCH -> new WebEndpointResponse<>(Map.of("status", "cas_mismatch"), 409);
+            default -> new WebEndpointResponse<>(Map.of("status", status.name().toLowerCase()), 507);
+        };
+    }
+
+    /** The bytes as UTF-8 text when they are valid UTF-8 without control characters (but tab and newlines). */
+    private static String utf8(byte[] bytes) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
+            return text.chars().allMatch(c -> c >= 0x20 || c == '\t' || c == '\n' || c == '\r') ? text : null;
+        }
+        catch (CharacterCodingException ex) {
+            return null;
+        }
+    }
+}
