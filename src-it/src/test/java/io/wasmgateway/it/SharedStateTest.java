@@ -198,6 +198,11 @@ class SharedStateTest {
             .jsonPath("$.measurements[?(@.statistic == 'TOTAL')].value").isEqualTo(List.of(5.0));
         String prometheus = gateway.client().get().uri("/actuator/prometheus").exchange()
             .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        gateway.client().get().uri("/actuator/metrics/wasm.callback.duration?tag=module:metrics"
+                + "&tag=callback:proxy_on_request_headers")
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$.measurements[?(@.statistic == 'COUNT')].value").isEqualTo(List.of(8.0));
         assertThat(prometheus).contains("wasm_filter_demo_requests_method_GET_total{module=\"metrics\"} 7.0")
             .contains("wasm_filter_demo_last_status{module=\"metrics\"} 200.0");
     }

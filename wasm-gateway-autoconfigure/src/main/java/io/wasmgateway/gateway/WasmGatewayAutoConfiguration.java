@@ -8,7 +8,9 @@ import io.wasmgateway.gateway.filter.ProxyWasmFilterDefinitions;
 import io.wasmgateway.gateway.filter.ProxyWasmGatewayFilterFactory;
 import io.wasmgateway.gateway.filter.ProxyWasmPlugins;
 import io.wasmgateway.gateway.filter.ProxyWasmRouteValidator;
+import io.wasmgateway.gateway.metrics.MicrometerCallbackObserver;
 import io.wasmgateway.gateway.metrics.MicrometerMetricSink;
+import io.wasmgateway.host.CallbackObserver;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.shared.SharedData;
 import io.wasmgateway.host.shared.SharedQueues;
@@ -59,7 +61,7 @@ public class WasmGatewayAutoConfiguration {
                 new SharedData(data.getMaxEntries(), data.getMaxBytes().toBytes(), data.getEviction()),
                 new SharedQueues(queues.getMaxQueues(), queues.getMaxDepth(), queues.getMaxBytes().toBytes()),
                 registry != null ? new MicrometerMetricSink(registry) : HostServices.standalone().metrics(),
-                timers.scheduler());
+                timers.scheduler(), registry != null ? new MicrometerCallbackObserver(registry) : CallbackObserver.NONE);
     }
 
     @Bean

@@ -15,9 +15,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param sharedQueues the one set of shared queues of the gateway
  * @param metrics where proxy_define_metric and friends land
  * @param scheduler runs timers (proxy_on_tick); its tasks only hand work to VM lanes
+ * @param observer hears of every callback, trap, local response and request, for the proxy's metrics
  */
 public record HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, SharedQueues sharedQueues,
-        MetricSink metrics, ScheduledExecutorService scheduler) {
+        MetricSink metrics, ScheduledExecutorService scheduler, CallbackObserver observer) {
 
     public HostServices {
         Objects.requireNonNull(httpCalls, "httpCalls");
@@ -25,6 +26,7 @@ public record HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, 
         Objects.requireNonNull(sharedQueues, "sharedQueues");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(observer, "observer");
     }
 
     /** Services for a host used without a proxy (tests, tools): no upstreams, in-memory metrics, one timer thread. */

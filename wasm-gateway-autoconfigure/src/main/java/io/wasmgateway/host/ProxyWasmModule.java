@@ -42,6 +42,11 @@ public final class ProxyWasmModule implements AutoCloseable {
         return runtime.identity().abi();
     }
 
+    /** Instances that broke on a trap; when all are broken the module serves no request (health: DOWN). */
+    public int brokenInstanceCount() {
+        return runtime.brokenInstanceCount();
+    }
+
     public int instanceCount() {
         return runtime.instanceCount();
     }

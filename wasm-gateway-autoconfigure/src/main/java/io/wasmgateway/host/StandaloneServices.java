@@ -38,7 +38,8 @@ final class StandaloneServices {
         });
         return new HostServices(HttpCallDispatcher.NONE,
                 new SharedData(10_000, 16L * 1024 * 1024, SharedData.Eviction.LRU),
-                new SharedQueues(1_000, 10_000, 16L * 1024 * 1024), new InMemoryMetrics(), scheduler);
+                new SharedQueues(1_000, 10_000, 16L * 1024 * 1024), new InMemoryMetrics(), scheduler,
+                CallbackObserver.NONE);
     }
 
     /** Metrics kept in plain counters. */

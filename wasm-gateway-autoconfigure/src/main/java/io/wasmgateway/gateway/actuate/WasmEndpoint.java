@@ -8,7 +8,12 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.wasmgateway.gateway.WasmModuleRegistry;
 import io.wasmgateway.gateway.filter.ProxyWasmPlugins;
 import io.wasmgateway.host.HostServices;
@@ -48,8 +53,12 @@ public class WasmEndpoint {
 
     private final SharedQueues sharedQueues;
 
-    public WasmEndpoint(WasmModuleRegistry registry, ProxyWasmPlugins plugins, HostServices services) {
+    private final @Nullable MeterRegistry meters;
+
+    public WasmEndpoint(WasmModuleRegistry registry, ProxyWasmPlugins plugins, HostServices services,
+            @Nullable MeterRegistry meters) {
         this.registry = registry;
+        this.meters = meters;
         this.plugins = plugins;
         this.sharedData = services.sharedData();
         this.sharedQueues = services.sharedQueues();
@@ -57,7 +66,27 @@ public class WasmEndpoint {
 
     @ReadOperation
     public Map<String, Object> wasm() {
-        return Map.of("modules", registry.facts(), "plugins", plugins.uses());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("modules", registry.facts());
+        body.put("plugins", plugins.uses());
+        if (meters != null) {
+            body.put("callbacks", callbackStats());
+        }
+        return body;
+    }
+
+    /** Per module and callback: count, mean and max milliseconds, traps (from wasm.callback.duration). */
+    private Map<String, Map<String, Object>> callbackStats() {
+        Map<String, Map<String, Object>> stats = new TreeMap<>();
+        for (Timer timer : meters.find("wasm.callback.duration").timers()) {
+            String module = timer.getId().getTag("module");
+            String callback = timer.getId().getTag("callback");
+            Counter traps = meters.find("wasm.traps").tags("module", module, "callback", callback).counter();
+            stats.computeIfAbsent(module, m -> new TreeMap<>()).put(callback, Map.of("count", timer.count(),
+                    "meanMillis", timer.mean(TimeUnit.MILLISECONDS), "maxMillis", timer.max(TimeUnit.MILLISECONDS),
+                    "traps", traps == null ? 0 : (long) traps.count()));
+        }
+        return stats;
     }
 
     /** {@code shared-data} (with {@code prefix}, {@code offset}, {@code limit}) or {@code queues}. */

@@ -3,15 +3,19 @@ package io.wasmgateway.gateway.actuate;
 import io.wasmgateway.gateway.WasmGatewayAutoConfiguration;
 import io.wasmgateway.gateway.WasmModuleRegistry;
 import io.wasmgateway.gateway.filter.ProxyWasmPlugins;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wasmgateway.gateway.metrics.WasmModuleMeters;
 import io.wasmgateway.host.HostServices;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 
-/** The {@code wasm} Actuator endpoint, when Actuator is present and the endpoint is exposed. */
+/** The {@code wasm} Actuator endpoint, the {@code wasm} health contributor and the module gauges. */
 @AutoConfiguration(after = WasmGatewayAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
 @ConditionalOnBean(WasmModuleRegistry.class)
@@ -19,7 +23,21 @@ public class WasmEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnAvailableEndpoint
-    WasmEndpoint wasmEndpoint(WasmModuleRegistry registry, ProxyWasmPlugins plugins, HostServices services) {
-        return new WasmEndpoint(registry, plugins, services);
+    WasmEndpoint wasmEndpoint(WasmModuleRegistry registry, ProxyWasmPlugins plugins, HostServices services,
+            ObjectProvider<MeterRegistry> meterRegistry) {
+        return new WasmEndpoint(registry, plugins, services, meterRegistry.getIfUnique());
+    }
+
+    @Bean
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("wasm")
+    WasmHealthIndicator wasmHealthIndicator(WasmModuleRegistry registry) {
+        return new WasmHealthIndicator(registry);
+    }
+
+    @Bean
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    WasmModuleMeters wasmModuleMeters(WasmModuleRegistry registry) {
+        return new WasmModuleMeters(registry);
     }
 }

@@ -63,6 +63,11 @@ public final class ModuleRuntime {
         return identity;
     }
 
+    /** How many instances broke on a trap (and are no longer trusted with callbacks). */
+    public int brokenInstanceCount() {
+        return (int) vms.stream().filter(VmInstance::isBroken).count();
+    }
+
     public int instanceCount() {
         return vms.size();
     }

@@ -28,6 +28,8 @@ public final class PluginRuntime {
     /** An HTTP context on the VM instance of the calling thread. */
     public StreamContext newStream(StreamHost host) {
         int slot = ThreadSlots.slotOf(vms.size());
-        return new StreamContext(vms.get(slot), roots.get(slot), host);
+        VmInstance vm = vms.get(slot);
+        vm.services().observer().request(vm.moduleName());
+        return new StreamContext(vm, roots.get(slot), host);
     }
 }

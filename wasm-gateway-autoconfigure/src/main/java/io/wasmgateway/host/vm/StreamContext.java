@@ -223,6 +223,7 @@ public final class StreamContext implements AbiContext {
     public int sendLocalResponse(LocalResponse response) {
         if (localResponse == null) { // the first one wins; later ones are harmless
             localResponse = response;
+            vm.services().observer().localResponse(vm.moduleName(), response.status());
             vm.touched(this);
         }
         return Status.OK;

@@ -122,9 +122,11 @@ public final class VmInstance implements AbiVm {
         T value;
         effective = context;
         runningCallback = callback;
+        long start = System.nanoTime();
         try {
             value = work.run();
         } catch (Throwable error) {
+            services.observer().callback(identity.name(), callback, System.nanoTime() - start, true);
             String where = runningCallback;
             breakOn(Traps.reason(error));
             result.completeExceptionally(identity.trap(where, Traps.reason(error), error));
@@ -135,6 +137,7 @@ public final class VmInstance implements AbiVm {
             effective = AbiContext.NONE;
             runningCallback = null;
         }
+        services.observer().callback(identity.name(), callback, System.nanoTime() - start, false);
         result.complete(value);
         deliverResumptions();
         startCalls();
