@@ -1,6 +1,7 @@
 package io.wasmgateway.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.wasmgateway.gateway.calls.HttpCallMetrics;
 import io.wasmgateway.gateway.calls.WebClientHttpCallDispatcher;
 import io.wasmgateway.gateway.exchange.ProxyWasmExchangeFilter;
@@ -76,8 +77,9 @@ public class WasmGatewayAutoConfiguration {
     }
 
     @Bean
-    ProxyWasmGatewayFilterFactory proxyWasmGatewayFilterFactory(ProxyWasmPlugins plugins) {
-        return new ProxyWasmGatewayFilterFactory(plugins);
+    ProxyWasmGatewayFilterFactory proxyWasmGatewayFilterFactory(ProxyWasmPlugins plugins,
+            ObjectProvider<ObservationRegistry> observations) {
+        return new ProxyWasmGatewayFilterFactory(plugins, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean

@@ -1,5 +1,8 @@
 package io.wasmgateway.gateway.exchange;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.wasmgateway.host.Decision;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.LocalResponse;
@@ -28,9 +31,12 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
 
     private final String module;
 
-    public ProxyWasmGatewayFilter(Plugin plugin, String module) {
+    private final ObservationRegistry observations;
+
+    public ProxyWasmGatewayFilter(Plugin plugin, String module, ObservationRegistry observations) {
         this.plugin = plugin;
         this.module = module;
+        this.observations = observations;
     }
 
     @Override
@@ -58,15 +64,33 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
         catch (RuntimeException ex) {
             return fail(state, exchange, ex);
         }
-        return HostStages.mono(() -> stream.context().onRequestHeaders(endOfStream))
+        return observed(HostStages.mono(() -> stream.context().onRequestHeaders(endOfStream))
             .flatMap(decision -> decision instanceof Decision.Pause
-                    ? HostStages.mono(() -> stream.context().resumption()) : Mono.just(decision))
+                    ? HostStages.mono(() -> stream.context().resumption()) : Mono.just(decision)))
             .onErrorResume(error -> {
                 stream.markFailed();
                 return fail(state, exchange, error).then(Mono.empty());
             })
             .flatMap(decision -> decision instanceof Decision.Respond respond
                     ? answerLocally(exchange, respond.response()) : proceed(state, exchange, chain, headers));
+    }
+
+    /**
+     * The filter's request processing (callbacks and pauses) as an observation "wasm.filter", tagged module,
+     * a child of the request's observation: a tracer shows the time spent in each module.
+     */
+    private Mono<Decision> observed(Mono<Decision> requestProcessing) {
+        if (observations.isNoop()) {
+            return requestProcessing;
+        }
+        return Mono.deferContextual(context -> {
+            Observation observation = Observation.createNotStarted("wasm.filter", observations)
+                .contextualName("wasm " + module)
+                .lowCardinalityKeyValue("module", module)
+                .parentObservation(context.getOrDefault(ObservationThreadLocalAccessor.KEY, null))
+                .start();
+            return requestProcessing.doOnError(observation::error).doFinally(signal -> observation.stop());
+        });
     }
 
     private Mono<Void> proceed(ProxyWasmExchange state, ServerWebExchange exchange, GatewayFilterChain chain,

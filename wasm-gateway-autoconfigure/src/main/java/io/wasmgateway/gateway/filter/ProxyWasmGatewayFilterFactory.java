@@ -1,5 +1,6 @@
 package io.wasmgateway.gateway.filter;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.util.List;
 
 import io.wasmgateway.gateway.exchange.ProxyWasmGatewayFilter;
@@ -45,9 +46,17 @@ public class ProxyWasmGatewayFilterFactory extends AbstractGatewayFilterFactory<
 
     private final ProxyWasmPlugins plugins;
 
+    private final ObservationRegistry observations;
+
     public ProxyWasmGatewayFilterFactory(ProxyWasmPlugins plugins) {
+        this(plugins, ObservationRegistry.NOOP);
+    }
+
+    /** With an observation around each filter's request processing (a span per module under a tracer). */
+    public ProxyWasmGatewayFilterFactory(ProxyWasmPlugins plugins, ObservationRegistry observations) {
         super(Config.class);
         this.plugins = plugins;
+        this.observations = observations;
     }
 
     @Override
@@ -68,7 +77,7 @@ public class ProxyWasmGatewayFilterFactory extends AbstractGatewayFilterFactory<
         }
         String module = config.getModule().trim();
         Plugin plugin = plugins.plugin(config.getRouteId(), module, config.getRootId(), config.getConfig());
-        return new ProxyWasmGatewayFilter(plugin, module);
+        return new ProxyWasmGatewayFilter(plugin, module, observations);
     }
 
     /** The arguments of one {@code ProxyWasm} filter. */
