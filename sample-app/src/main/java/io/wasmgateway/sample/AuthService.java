@@ -19,7 +19,7 @@ class AuthService {
     static final String TOKEN = "Bearer demo";
 
     @Bean
-    RouterFunction<ServerResponse> authService() {
+    RouterFunction<ServerResponse> authServiceRoutes() {
         return RouterFunctions.route()
             .GET("/auth-service/check", request -> TOKEN.equals(request.headers().firstHeader("authorization"))
                     ? ServerResponse.ok().bodyValue("ok")
