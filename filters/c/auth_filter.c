@@ -66,14 +66,14 @@ static void forget_context(uint32_t context_id) {
 
 static char timeout_text[16] = "1000";
 
-static int configure(const char *text, size_t size) {
+static int configure(size_t configuration_size) {
   const setting_t settings[] = {
       {"cluster", cluster, sizeof cluster},
       {"path", check_path, sizeof check_path},
       {"authority", authority, sizeof authority},
       {"timeout", timeout_text, sizeof timeout_text},
   };
-  if (!directive_settings("auth_filter", text, size, settings, 4)) {
+  if (!directive_configure("auth_filter", configuration_size, settings, 4)) {
     return 0;
   }
   timeout_ms = (uint32_t)strtoul(timeout_text, NULL, 10);
@@ -94,29 +94,10 @@ static void respond_text(uint32_t status, const char *text) {
   respond(status, text, strlen(text), 0);
 }
 
-PROXY_EXPORT(proxy_on_context_create)
-void proxy_on_context_create(uint32_t context_id, uint32_t parent_context_id) {
-  (void)context_id;
-  (void)parent_context_id;
-}
-
-PROXY_EXPORT(proxy_on_vm_start)
-uint32_t proxy_on_vm_start(uint32_t root_context_id, uint32_t vm_configuration_size) {
-  (void)root_context_id;
-  (void)vm_configuration_size;
-  return 1;
-}
-
 PROXY_EXPORT(proxy_on_configure)
 uint32_t proxy_on_configure(uint32_t root_context_id, uint32_t configuration_size) {
   (void)root_context_id;
-  size_t size;
-  char *text = proxy_read_plugin_configuration(configuration_size, &size);
-  if (text == NULL) {
-    return 0;
-  }
-  int ok = configure(text, size);
-  free(text);
+  int ok = configure(configuration_size);
   return ok ? 1 : 0;
 }
 
@@ -195,9 +176,3 @@ uint32_t proxy_on_done(uint32_t context_id) {
   forget_context(context_id);
   return 1;
 }
-
-PROXY_EXPORT(proxy_on_log)
-void proxy_on_log(uint32_t context_id) { (void)context_id; }
-
-PROXY_EXPORT(proxy_on_delete)
-void proxy_on_delete(uint32_t context_id) { (void)context_id; }

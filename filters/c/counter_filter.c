@@ -17,30 +17,11 @@
 
 static char key[256] = "counter";
 
-PROXY_EXPORT(proxy_on_context_create)
-void proxy_on_context_create(uint32_t context_id, uint32_t parent_context_id) {
-  (void)context_id;
-  (void)parent_context_id;
-}
-
-PROXY_EXPORT(proxy_on_vm_start)
-uint32_t proxy_on_vm_start(uint32_t root_context_id, uint32_t vm_configuration_size) {
-  (void)root_context_id;
-  (void)vm_configuration_size;
-  return 1;
-}
-
 PROXY_EXPORT(proxy_on_configure)
 uint32_t proxy_on_configure(uint32_t root_context_id, uint32_t configuration_size) {
   (void)root_context_id;
-  size_t size;
-  char *text = proxy_read_plugin_configuration(configuration_size, &size);
-  if (text == NULL) {
-    return 0;
-  }
   const setting_t settings[] = {{"key", key, sizeof key}};
-  int ok = directive_settings("counter_filter", text, size, settings, 1);
-  free(text);
+  int ok = directive_configure("counter_filter", configuration_size, settings, 1);
   return ok ? 1 : 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "proxy_wasm.h"
@@ -113,6 +114,19 @@ static inline int directive_settings(const char *filter, const char *text, size_
     }
   }
   return 1;
+}
+
+/* In proxy_on_configure: reads the plugin configuration and applies it to the settings (1, or 0). */
+static inline int directive_configure(const char *filter, size_t configuration_size,
+                                      const setting_t *settings, size_t count) {
+  size_t size;
+  char *text = proxy_read_plugin_configuration(configuration_size, &size);
+  if (text == NULL) {
+    return 0;
+  }
+  int ok = directive_settings(filter, text, size, settings, count);
+  free(text);
+  return ok;
 }
 
 #endif /* WASM_GATEWAY_DIRECTIVES_H */

@@ -26,24 +26,11 @@ static uint32_t metric(proxy_metric_type_t type, const char *suffix, size_t suff
   return id;
 }
 
-PROXY_EXPORT(proxy_on_vm_start)
-uint32_t proxy_on_vm_start(uint32_t root_context_id, uint32_t vm_configuration_size) {
-  (void)root_context_id;
-  (void)vm_configuration_size;
-  return 1;
-}
-
 PROXY_EXPORT(proxy_on_configure)
 uint32_t proxy_on_configure(uint32_t root_context_id, uint32_t configuration_size) {
   (void)root_context_id;
-  size_t size;
-  char *text = proxy_read_plugin_configuration(configuration_size, &size);
-  if (text == NULL) {
-    return 0;
-  }
   const setting_t settings[] = {{"prefix", prefix, sizeof prefix}};
-  int ok = directive_settings("metrics_filter", text, size, settings, 1);
-  free(text);
+  int ok = directive_configure("metrics_filter", configuration_size, settings, 1);
   return ok ? 1 : 0;
 }
 

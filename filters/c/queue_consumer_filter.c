@@ -18,24 +18,11 @@ static char queue[128] = "events";
 static char key[128] = "consumed";
 static long long consumed = 0;
 
-PROXY_EXPORT(proxy_on_vm_start)
-uint32_t proxy_on_vm_start(uint32_t root_context_id, uint32_t vm_configuration_size) {
-  (void)root_context_id;
-  (void)vm_configuration_size;
-  return 1;
-}
-
 PROXY_EXPORT(proxy_on_configure)
 uint32_t proxy_on_configure(uint32_t root_context_id, uint32_t configuration_size) {
   (void)root_context_id;
-  size_t size;
-  char *text = proxy_read_plugin_configuration(configuration_size, &size);
-  if (text == NULL) {
-    return 0;
-  }
   const setting_t settings[] = {{"queue", queue, sizeof queue}, {"key", key, sizeof key}};
-  int ok = directive_settings("queue_consumer_filter", text, size, settings, 2);
-  free(text);
+  int ok = directive_configure("queue_consumer_filter", configuration_size, settings, 2);
   uint32_t id = 0;
   return ok && proxy_register_shared_queue(queue, strlen(queue), &id) == PROXY_OK ? 1 : 0;
 }

@@ -15,24 +15,11 @@
 static char vm_id[128] = "consumer";
 static char queue[128] = "events";
 
-PROXY_EXPORT(proxy_on_vm_start)
-uint32_t proxy_on_vm_start(uint32_t root_context_id, uint32_t vm_configuration_size) {
-  (void)root_context_id;
-  (void)vm_configuration_size;
-  return 1;
-}
-
 PROXY_EXPORT(proxy_on_configure)
 uint32_t proxy_on_configure(uint32_t root_context_id, uint32_t configuration_size) {
   (void)root_context_id;
-  size_t size;
-  char *text = proxy_read_plugin_configuration(configuration_size, &size);
-  if (text == NULL) {
-    return 0;
-  }
   const setting_t settings[] = {{"vm-id", vm_id, sizeof vm_id}, {"queue", queue, sizeof queue}};
-  int ok = directive_settings("queue_producer_filter", text, size, settings, 2);
-  free(text);
+  int ok = directive_configure("queue_producer_filter", configuration_size, settings, 2);
   return ok ? 1 : 0;
 }
 

@@ -28,29 +28,16 @@ static char prefix[128] = "ratelimit";
 static long long limit = 5;
 static long long window = 60;
 
-PROXY_EXPORT(proxy_on_vm_start)
-uint32_t proxy_on_vm_start(uint32_t root_context_id, uint32_t vm_configuration_size) {
-  (void)root_context_id;
-  (void)vm_configuration_size;
-  return 1;
-}
-
 PROXY_EXPORT(proxy_on_configure)
 uint32_t proxy_on_configure(uint32_t root_context_id, uint32_t configuration_size) {
   (void)root_context_id;
-  size_t size;
-  char *text = proxy_read_plugin_configuration(configuration_size, &size);
-  if (text == NULL) {
-    return 0;
-  }
   const setting_t settings[] = {
       {"header", header, sizeof header},
       {"limit", limit_text, sizeof limit_text},
       {"window", window_text, sizeof window_text},
       {"prefix", prefix, sizeof prefix},
   };
-  int ok = directive_settings("rate_limit_filter", text, size, settings, 4);
-  free(text);
+  int ok = directive_configure("rate_limit_filter", configuration_size, settings, 4);
   limit = strtoll(limit_text, NULL, 10);
   window = strtoll(window_text, NULL, 10);
   return ok && window > 0 ? 1 : 0;

@@ -28,7 +28,7 @@ static char value[256] = "none";
 
 static char period_text[16] = "200";
 
-static int configure(const char *text, size_t size) {
+static int configure(size_t configuration_size) {
   const setting_t settings[] = {
       {"cluster", cluster, sizeof cluster},
       {"path", fetch_path, sizeof fetch_path},
@@ -36,36 +36,17 @@ static int configure(const char *text, size_t size) {
       {"header", header, sizeof header},
       {"period", period_text, sizeof period_text},
   };
-  if (!directive_settings("tick_filter", text, size, settings, 5)) {
+  if (!directive_configure("tick_filter", configuration_size, settings, 5)) {
     return 0;
   }
   period_ms = (uint32_t)strtoul(period_text, NULL, 10);
   return 1;
 }
 
-PROXY_EXPORT(proxy_on_context_create)
-void proxy_on_context_create(uint32_t context_id, uint32_t parent_context_id) {
-  (void)context_id;
-  (void)parent_context_id;
-}
-
-PROXY_EXPORT(proxy_on_vm_start)
-uint32_t proxy_on_vm_start(uint32_t root_context_id, uint32_t vm_configuration_size) {
-  (void)root_context_id;
-  (void)vm_configuration_size;
-  return 1;
-}
-
 PROXY_EXPORT(proxy_on_configure)
 uint32_t proxy_on_configure(uint32_t root_context_id, uint32_t configuration_size) {
   (void)root_context_id;
-  size_t size;
-  char *text = proxy_read_plugin_configuration(configuration_size, &size);
-  if (text == NULL) {
-    return 0;
-  }
-  int ok = configure(text, size);
-  free(text);
+  int ok = configure(configuration_size);
   return ok && proxy_set_tick_period_milliseconds(period_ms) == PROXY_OK ? 1 : 0;
 }
 
@@ -127,9 +108,3 @@ uint32_t proxy_on_done(uint32_t context_id) {
   (void)context_id;
   return 1;
 }
-
-PROXY_EXPORT(proxy_on_log)
-void proxy_on_log(uint32_t context_id) { (void)context_id; }
-
-PROXY_EXPORT(proxy_on_delete)
-void proxy_on_delete(uint32_t context_id) { (void)context_id; }
