@@ -123,6 +123,10 @@ PROXY_IMPORT(proxy_get_property)
 proxy_status_t proxy_get_property(const char *path, size_t path_size, char **return_value,
                                   size_t *return_value_size);
 
+PROXY_IMPORT(proxy_set_buffer_bytes)
+proxy_status_t proxy_set_buffer_bytes(proxy_buffer_type_t type, size_t start, size_t size,
+                                      const char *data, size_t data_size);
+
 PROXY_IMPORT(proxy_send_local_response)
 proxy_status_t proxy_send_local_response(uint32_t status_code, const char *details,
                                          size_t details_size, const char *body, size_t body_size,

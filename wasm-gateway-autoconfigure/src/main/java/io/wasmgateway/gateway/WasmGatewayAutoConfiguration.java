@@ -5,6 +5,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.wasmgateway.gateway.calls.HttpCallMetrics;
 import io.wasmgateway.gateway.calls.WebClientHttpCallDispatcher;
 import io.wasmgateway.gateway.exchange.ProxyWasmExchangeFilter;
+import io.wasmgateway.gateway.exchange.ProxyWasmRequestBodyFilter;
 import io.wasmgateway.gateway.filter.ProxyWasmFilterDefinitions;
 import io.wasmgateway.gateway.filter.ProxyWasmGatewayFilterFactory;
 import io.wasmgateway.gateway.filter.ProxyWasmPlugins;
@@ -85,6 +86,11 @@ public class WasmGatewayAutoConfiguration {
     @Bean
     ProxyWasmExchangeFilter proxyWasmExchangeFilter() {
         return new ProxyWasmExchangeFilter();
+    }
+
+    @Bean
+    ProxyWasmRequestBodyFilter proxyWasmRequestBodyFilter() {
+        return new ProxyWasmRequestBodyFilter();
     }
 
     // static: a post-processor must not pull this configuration (and its beans) in early

@@ -123,6 +123,13 @@ public class WasmGatewayProperties {
          */
         private String vmId;
 
+        /**
+         * How much of a request or response body a filter of this module may hold (by pausing in its body
+         * callback, or changing the body) at once. Past it a request gets 413 and a response 502. Bodies the
+         * filter lets through chunk by chunk are not limited. Default 1MB, Envoy's default buffer limit.
+         */
+        private DataSize maxBufferedBody = DataSize.ofMegabytes(1);
+
         public String getLocation() {
             return location;
         }
@@ -177,6 +184,14 @@ public class WasmGatewayProperties {
 
         public void setVmId(String vmId) {
             this.vmId = vmId;
+        }
+
+        public DataSize getMaxBufferedBody() {
+            return maxBufferedBody;
+        }
+
+        public void setMaxBufferedBody(DataSize maxBufferedBody) {
+            this.maxBufferedBody = maxBufferedBody;
         }
     }
 

@@ -65,6 +65,11 @@ public class WasmModuleRegistry implements DisposableBean {
         return modules.get(name).settings().getRootId();
     }
 
+    /** How many body bytes a filter of the module may hold ({@code max-buffered-body}), at most 2 GB - 1. */
+    public int maxBufferedBody(String name) {
+        return (int) Math.min(Integer.MAX_VALUE - 1, modules.get(name).settings().getMaxBufferedBody().toBytes());
+    }
+
     /** The configured location, for messages. */
     public String location(String name) {
         return modules.get(name).settings().getLocation();

@@ -2,7 +2,8 @@ package io.wasmgateway.host;
 
 /**
  * What the gateway does after an HTTP callback: go on, hold the stream until the filter resumes it, or answer
- * with the filter's local response.
+ * with the filter's local response. After a body callback, PAUSE means the host holds the body so far (Envoy's
+ * StopIterationAndBuffer); the gateway lets go of the chunk and sends the next one.
  */
 public sealed interface Decision {
 
@@ -16,5 +17,16 @@ public sealed interface Decision {
     }
 
     record Respond(LocalResponse response) implements Decision {
+    }
+
+    /**
+     * After a body callback: go on, with these bytes in place of the chunk (the filter changed the body, or
+     * lets through what it held before).
+     */
+    record ContinueWithBody(byte[] body) implements Decision {
+    }
+
+    /** After a body callback: the filter held more body than the module's limit allows. */
+    record BodyTooLarge(int limit) implements Decision {
     }
 }

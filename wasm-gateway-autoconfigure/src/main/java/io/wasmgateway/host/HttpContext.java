@@ -1,5 +1,7 @@
 package io.wasmgateway.host;
 
+import io.wasmgateway.host.abi.AbiBuffer;
+import io.wasmgateway.host.abi.StreamType;
 import io.wasmgateway.host.vm.StreamContext;
 
 import java.util.concurrent.CompletionStage;
@@ -31,6 +33,24 @@ public final class HttpContext {
     /** proxy_on_response_headers; the stream's response map must be set. */
     public CompletionStage<Decision> onResponseHeaders(boolean endOfStream) {
         return context.onResponseHeaders(endOfStream);
+    }
+
+    /**
+     * proxy_on_request_body for the next chunk of the request body (an empty one with end of stream when the
+     * body ended after its last chunk). The filter reads the chunk in place during the callback: it must stay
+     * valid until the stage completes.
+     *
+     * @return {@link Decision#CONTINUE} (the chunk goes on as it is), {@link Decision.ContinueWithBody} (these
+     *     bytes go on instead), {@link Decision#PAUSE} (the host now holds the body: let go of the chunk; at end of
+     *     stream, wait for {@link #resumption()}), a local response, or {@link Decision.BodyTooLarge}
+     */
+    public CompletionStage<Decision> onRequestBody(AbiBuffer chunk, boolean endOfStream) {
+        return context.onBody(StreamType.HTTP_REQUEST, chunk, endOfStream);
+    }
+
+    /** proxy_on_response_body, as {@link #onRequestBody}. */
+    public CompletionStage<Decision> onResponseBody(AbiBuffer chunk, boolean endOfStream) {
+        return context.onBody(StreamType.HTTP_RESPONSE, chunk, endOfStream);
     }
 
     /**

@@ -47,6 +47,16 @@ public final class ProxyWasmModule implements AutoCloseable {
         return runtime.brokenInstanceCount();
     }
 
+    /** Whether the module has a request body callback; a module without one costs request bodies nothing. */
+    public boolean handlesRequestBody() {
+        return runtime.handlesRequestBody();
+    }
+
+    /** Whether the module has a response body callback; a module without one costs response bodies nothing. */
+    public boolean handlesResponseBody() {
+        return runtime.handlesResponseBody();
+    }
+
     public int instanceCount() {
         return runtime.instanceCount();
     }

@@ -30,4 +30,9 @@ public interface StreamHost {
      * @return false when the property cannot be set (the host then answers NOT_FOUND)
      */
     boolean setProperty(List<String> path, byte[] value);
+
+    /** How many body bytes a filter may hold (pause on) per direction before the stream fails. */
+    default int maxBufferedBody() {
+        return 1024 * 1024;
+    }
 }

@@ -21,6 +21,8 @@ public final class BlockingCalls {
     static void install() {
         BlockHound.builder()
             .loadIntegrations()
+            // Netty's adaptive allocator briefly locks a magazine when it grows its pool (large bodies)
+            .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
             .blockingMethodCallback(method -> {
                 detected.add(method + " on " + Thread.currentThread().getName());
                 throw new BlockingOperationError(method);

@@ -10,8 +10,16 @@ final class ExchangeStreamHost implements StreamHost {
 
     private final ProxyWasmExchange exchange;
 
-    ExchangeStreamHost(ProxyWasmExchange exchange) {
+    private final int maxBufferedBody;
+
+    ExchangeStreamHost(ProxyWasmExchange exchange, int maxBufferedBody) {
         this.exchange = exchange;
+        this.maxBufferedBody = maxBufferedBody;
+    }
+
+    @Override
+    public int maxBufferedBody() {
+        return maxBufferedBody;
     }
 
     @Override

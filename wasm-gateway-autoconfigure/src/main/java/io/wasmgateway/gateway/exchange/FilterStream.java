@@ -9,11 +9,27 @@ final class FilterStream {
 
     private final String module;
 
+    private final boolean requestBodies;
+
+    private final boolean responseBodies;
+
     private volatile boolean failed;
 
-    FilterStream(HttpContext context, String module) {
+    FilterStream(HttpContext context, String module, boolean requestBodies, boolean responseBodies) {
         this.context = context;
         this.module = module;
+        this.requestBodies = requestBodies;
+        this.responseBodies = responseBodies;
+    }
+
+    /** Whether the filter has a request body callback (else request bodies pass it untouched). */
+    boolean requestBodies() {
+        return requestBodies;
+    }
+
+    /** Whether the filter has a response body callback (else response bodies pass it untouched). */
+    boolean responseBodies() {
+        return responseBodies;
     }
 
     HttpContext context() {

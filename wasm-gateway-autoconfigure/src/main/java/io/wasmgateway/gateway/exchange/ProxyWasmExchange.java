@@ -65,8 +65,8 @@ final class ProxyWasmExchange {
     }
 
     /** Registers a filter's context; a context registered after the request ended is finished at once. */
-    FilterStream register(HttpContext context, String module) {
-        FilterStream stream = new FilterStream(context, module);
+    FilterStream register(HttpContext context, String module, boolean requestBodies, boolean responseBodies) {
+        FilterStream stream = new FilterStream(context, module, requestBodies, responseBodies);
         boolean late;
         synchronized (this) {
             late = finished;
@@ -89,6 +89,17 @@ final class ProxyWasmExchange {
             }
         }
         return reversed;
+    }
+
+    /** The contexts with a request body callback that still take callbacks, in request order. */
+    synchronized List<FilterStream> requestBodyOrder() {
+        List<FilterStream> order = new ArrayList<>(streams.size());
+        for (FilterStream stream : streams) {
+            if (stream.requestBodies() && !stream.failed()) {
+                order.add(stream);
+            }
+        }
+        return order;
     }
 
     /** True the first time only: response callbacks run once per request, whichever way the response goes. */

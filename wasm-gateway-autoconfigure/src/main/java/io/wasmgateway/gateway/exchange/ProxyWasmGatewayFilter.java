@@ -31,11 +31,16 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
 
     private final String module;
 
+    private final int maxBufferedBody;
+
     private final ObservationRegistry observations;
 
-    public ProxyWasmGatewayFilter(Plugin plugin, String module, ObservationRegistry observations) {
+    /** @param maxBufferedBody how many body bytes the filter may hold per direction */
+    public ProxyWasmGatewayFilter(Plugin plugin, String module, int maxBufferedBody,
+            ObservationRegistry observations) {
         this.plugin = plugin;
         this.module = module;
+        this.maxBufferedBody = maxBufferedBody;
         this.observations = observations;
     }
 
@@ -59,7 +64,8 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
         boolean endOfStream = !RequestHeaders.hasBody(exchange.getRequest());
         FilterStream stream;
         try {
-            stream = state.register(plugin.newHttpContext(new ExchangeStreamHost(state)), module);
+            stream = state.register(plugin.newHttpContext(new ExchangeStreamHost(state, maxBufferedBody)), module,
+                    plugin.module().handlesRequestBody(), plugin.module().handlesResponseBody());
         }
         catch (RuntimeException ex) {
             return fail(state, exchange, ex);

@@ -1,5 +1,8 @@
 package io.wasmgateway.gateway.exchange;
 
+import java.util.List;
+import java.util.function.Function;
+
 import io.wasmgateway.host.Decision;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
@@ -36,16 +39,58 @@ final class ProxyWasmResponse extends ServerHttpResponseDecorator {
 
     @Override
     public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
-        return callbacks(ResponseHeaders.endOfStream(requestMethod, getDelegate()))
-            .flatMap(decision -> decision instanceof Decision.Respond respond ? replace(body, respond)
-                    : getDelegate().writeWith(body));
+        boolean endOfStream = ResponseHeaders.endOfStream(requestMethod, getDelegate());
+        return callbacks(endOfStream).flatMap(decision -> {
+            if (decision instanceof Decision.Respond respond) {
+                return replace(body, respond);
+            }
+            BodyChain chain = bodyChain(endOfStream);
+            return chain == null ? getDelegate().writeWith(body)
+                    : writeThrough(chain, Flux.from(body), getDelegate()::writeWith);
+        });
     }
 
     @Override
     public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-        return callbacks(ResponseHeaders.endOfStream(requestMethod, getDelegate()))
-            .flatMap(decision -> decision instanceof Decision.Respond respond ? replace(body, respond)
-                    : getDelegate().writeAndFlushWith(body));
+        boolean endOfStream = ResponseHeaders.endOfStream(requestMethod, getDelegate());
+        return callbacks(endOfStream).flatMap(decision -> {
+            if (decision instanceof Decision.Respond respond) {
+                return replace(body, respond);
+            }
+            BodyChain chain = bodyChain(endOfStream);
+            return chain == null ? getDelegate().writeAndFlushWith(body)
+                    : writeThrough(chain, Flux.from(body).concatMap(Flux::from),
+                            out -> getDelegate().writeAndFlushWith(out.map(Mono::just)));
+        });
+    }
+
+    /** The response body callbacks of the filters, last one first; null when none has one or no body follows. */
+    private BodyChain bodyChain(boolean endOfStream) {
+        if (endOfStream) {
+            return null;
+        }
+        List<FilterStream> streams = exchange.responseOrder().stream().filter(FilterStream::responseBodies).toList();
+        return streams.isEmpty() ? null : new BodyChain(streams, false, bufferFactory(),
+                getDelegate().getHeaders().getContentLength());
+    }
+
+    /**
+     * Writes the body through the filters. The response is committed with the first bytes they let through, so
+     * until then a filter may still change status and headers or answer locally.
+     */
+    private Mono<Void> writeThrough(BodyChain chain, Flux<? extends DataBuffer> body,
+            Function<Flux<DataBuffer>, Mono<Void>> write) {
+        return chain.apply(body.cast(DataBuffer.class)).switchOnFirst((first, rest) -> {
+            if (first.isOnError()) {
+                return Mono.error(first.getThrowable());
+            }
+            ResponseHeaders.apply(exchange.responseHeaders(), getDelegate());
+            BodyFraming.adjust(getDelegate().getHeaders(), chain, first);
+            return write.apply(rest);
+        })
+            .then()
+            .onErrorResume(error -> BodyAnswers.find(error) != null, error -> BodyAnswers.answer(exchange.exchange(),
+                    getDelegate(), BodyAnswers.find(error), false));
     }
 
     @Override

@@ -77,7 +77,7 @@ public class ProxyWasmGatewayFilterFactory extends AbstractGatewayFilterFactory<
         }
         String module = config.getModule().trim();
         Plugin plugin = plugins.plugin(config.getRouteId(), module, config.getRootId(), config.getConfig());
-        return new ProxyWasmGatewayFilter(plugin, module, observations);
+        return new ProxyWasmGatewayFilter(plugin, module, plugins.maxBufferedBody(module), observations);
     }
 
     /** The arguments of one {@code ProxyWasm} filter. */

@@ -52,6 +52,11 @@ public class ProxyWasmPlugins {
         return plugin;
     }
 
+    /** The module's {@code max-buffered-body}, in bytes. */
+    public int maxBufferedBody(String module) {
+        return registry.maxBufferedBody(module);
+    }
+
     /** The plugins routes use, by route id. */
     public List<PluginUse> uses() {
         return uses.values().stream().sorted(Comparator.comparing(PluginUse::routeId)).toList();

@@ -19,6 +19,8 @@ final class GuestCallbacks {
     static final String ON_CONFIGURE = "proxy_on_configure";
     static final String ON_REQUEST_HEADERS = "proxy_on_request_headers";
     static final String ON_RESPONSE_HEADERS = "proxy_on_response_headers";
+    static final String ON_REQUEST_BODY = "proxy_on_request_body";
+    static final String ON_RESPONSE_BODY = "proxy_on_response_body";
     static final String ON_DONE = "proxy_on_done";
     static final String ON_LOG = "proxy_on_log";
     static final String ON_DELETE = "proxy_on_delete";
@@ -27,7 +29,7 @@ final class GuestCallbacks {
     static final String ON_QUEUE_READY = "proxy_on_queue_ready";
 
     private static final Set<String> ALL = Set.of(ON_CONTEXT_CREATE, ON_VM_START, ON_CONFIGURE, ON_REQUEST_HEADERS,
-            ON_RESPONSE_HEADERS, ON_DONE, ON_LOG, ON_DELETE, ON_HTTP_CALL_RESPONSE, ON_TICK, ON_QUEUE_READY);
+            ON_RESPONSE_HEADERS, ON_REQUEST_BODY, ON_RESPONSE_BODY, ON_DONE, ON_LOG, ON_DELETE, ON_HTTP_CALL_RESPONSE, ON_TICK, ON_QUEUE_READY);
 
     private record Export(ExportFunction function, int params, boolean hasResult) {
     }

@@ -9,6 +9,7 @@ import io.wasmgateway.host.abi.PluginInfo;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,13 +25,16 @@ public final class ModuleRuntime {
     private final ModuleIdentity identity;
     private final byte[] vmConfiguration;
     private final List<VmInstance> vms;
+    private final Set<String> functionExports;
     private final List<PluginRuntime> plugins = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private ModuleRuntime(ModuleIdentity identity, byte[] vmConfiguration, List<VmInstance> vms) {
+    private ModuleRuntime(ModuleIdentity identity, byte[] vmConfiguration, List<VmInstance> vms,
+            Set<String> functionExports) {
         this.identity = identity;
         this.vmConfiguration = vmConfiguration;
         this.vms = vms;
+        this.functionExports = functionExports;
     }
 
     public static ModuleRuntime load(ModuleSpec spec, HostServices services) {
@@ -52,7 +56,7 @@ public final class ModuleRuntime {
             for (int i = 0; i < spec.instances(); i++) {
                 vms.add(VmFactory.create(blueprint, identity, spec.environment(), i, services));
             }
-            return new ModuleRuntime(identity, vmConfiguration, List.copyOf(vms));
+            return new ModuleRuntime(identity, vmConfiguration, List.copyOf(vms), blueprint.functionExports());
         } catch (LoadProblem problem) {
             throw new ModuleLoadException("wasm module '" + spec.name() + "' (" + spec.location() + "): "
                     + problem.getMessage(), problem.getCause());
@@ -61,6 +65,16 @@ public final class ModuleRuntime {
 
     public ModuleIdentity identity() {
         return identity;
+    }
+
+    /** Whether the module exports proxy_on_request_body: if not, request bodies pass it untouched. */
+    public boolean handlesRequestBody() {
+        return functionExports.contains(GuestCallbacks.ON_REQUEST_BODY);
+    }
+
+    /** Whether the module exports proxy_on_response_body: if not, response bodies pass it untouched. */
+    public boolean handlesResponseBody() {
+        return functionExports.contains(GuestCallbacks.ON_RESPONSE_BODY);
     }
 
     /** How many instances broke on a trap (and are no longer trusted with callbacks). */

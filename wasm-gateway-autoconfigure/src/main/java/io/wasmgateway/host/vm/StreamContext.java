@@ -45,6 +45,7 @@ public final class StreamContext implements AbiContext {
     private LocalResponse localResponse; // lane
     private boolean localResponseDelivered; // lane
     private final boolean[] continueRequested = new boolean[2]; // lane
+    private final BodyBuffer[] bodies = new BodyBuffer[2]; // lane
     private int pausedStream = -1; // lane
     private volatile CompletableFuture<Decision> resumption;
 
@@ -66,6 +67,12 @@ public final class StreamContext implements AbiContext {
     public CompletionStage<Decision> onResponseHeaders(boolean endOfStream) {
         return vm.run(GuestCallbacks.ON_RESPONSE_HEADERS, this,
                 () -> headers(StreamType.HTTP_RESPONSE, GuestCallbacks.ON_RESPONSE_HEADERS, endOfStream), null);
+    }
+
+    public CompletionStage<Decision> onBody(int stream, AbiBuffer chunk, boolean endOfStream) {
+        String callback = stream == StreamType.HTTP_REQUEST ? GuestCallbacks.ON_REQUEST_BODY
+                : GuestCallbacks.ON_RESPONSE_BODY;
+        return vm.run(callback, this, () -> body(stream, callback, chunk, endOfStream), null);
     }
 
     /**
@@ -110,12 +117,57 @@ public final class StreamContext implements AbiContext {
             return new Decision.Respond(localResponse);
         }
         if (action != null && isPause(action)) {
-            pausedStream = stream;
-            resumption = new CompletableFuture<>();
-            vm.touched(this); // a continue during this very callback resumes right after it
-            return Decision.PAUSE;
+            return pause(stream);
         }
         return Decision.CONTINUE;
+    }
+
+    /**
+     * A body callback. Any non-zero status (StopIterationAndBuffer, ...AndWatermark, ...NoBuffer) holds the
+     * body: nothing a filter paused on is ever dropped.
+     */
+    private Decision body(int stream, String callback, AbiBuffer chunk, boolean endOfStream) {
+        if (finished) {
+            return Decision.CONTINUE;
+        }
+        ensureCreated();
+        BodyBuffer body = bodies[stream] != null ? bodies[stream]
+                : (bodies[stream] = new BodyBuffer(host.maxBufferedBody()));
+        if (!body.add(chunk)) {
+            body.clear();
+            return new Decision.BodyTooLarge(host.maxBufferedBody());
+        }
+        continueRequested[stream] = false;
+        Integer action = vm.call(callback, id, body.size(), endOfStream ? 1 : 0);
+        if (localResponse != null && !localResponseDelivered) {
+            localResponseDelivered = true;
+            body.clear();
+            return new Decision.Respond(localResponse);
+        }
+        if (action != null && action != 0) {
+            if (!body.hold()) {
+                body.clear();
+                return new Decision.BodyTooLarge(host.maxBufferedBody());
+            }
+            return endOfStream ? pause(stream) : Decision.PAUSE;
+        }
+        return passBody(body);
+    }
+
+    /** What goes on when the filter lets its body pass: the proxy's chunk, or the bytes it held or changed. */
+    private static Decision passBody(BodyBuffer body) {
+        if (body.changed()) {
+            return new Decision.ContinueWithBody(body.take());
+        }
+        body.clear();
+        return Decision.CONTINUE;
+    }
+
+    private Decision pause(int stream) {
+        pausedStream = stream;
+        resumption = new CompletableFuture<>();
+        vm.touched(this); // a continue during this very callback resumes right after it
+        return Decision.PAUSE;
     }
 
     /** Envoy's header statuses: StopIteration (1), StopAllIterationAndBuffer (3) and ...AndWatermark (4). */
@@ -154,7 +206,9 @@ public final class StreamContext implements AbiContext {
             localResponseDelivered = true;
             resume(pending, new Decision.Respond(localResponse));
         } else if (continueRequested[pausedStream]) {
-            resume(pending, Decision.CONTINUE);
+            // a body paused at its end goes on with what the filter held (and may have changed since)
+            BodyBuffer body = bodies[pausedStream];
+            resume(pending, body == null || body.isEmpty() ? Decision.CONTINUE : passBody(body));
         }
     }
 
@@ -186,8 +240,11 @@ public final class StreamContext implements AbiContext {
 
     @Override
     public AbiBuffer buffer(int bufferType) {
-        // bodies (0, 1) will come from the StreamHost here
-        return bufferType == BufferType.VM_CONFIGURATION ? AbiBuffer.readOnly(root.vmConfiguration()) : null;
+        return switch (bufferType) {
+            case BufferType.HTTP_REQUEST_BODY, BufferType.HTTP_RESPONSE_BODY -> bodies[bufferType];
+            case BufferType.VM_CONFIGURATION -> AbiBuffer.readOnly(root.vmConfiguration());
+            default -> null;
+        };
     }
 
     @Override
