@@ -90,6 +90,29 @@ class SampleAppTest {
     }
 
     @Test
+    void theRewriteFilterChangesTheResponseBodyAndItsLength() {
+        var result = client.get().uri("/rewrite/hello-world").exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals("x-body-rewrites", "1")
+            .expectBody(String.class).returnResult();
+        assertThat(result.getResponseBody()).contains("\"path\":\"/upstream/hello-wasm-gateway\"");
+        assertThat(result.getResponseHeaders().getContentLength()).isEqualTo(result.getResponseBody().length());
+    }
+
+    @Test
+    void theValidateFilterRefusesInvalidJsonAndPassesValidJson() {
+        // as curl -d sends them: form-encoded content type
+        client.post().uri("/validate/orders").header("content-type", "application/x-www-form-urlencoded")
+            .bodyValue("{\"a\":").exchange()
+            .expectStatus().isForbidden()
+            .expectBody(String.class).isEqualTo("invalid JSON body\n");
+        client.post().uri("/validate/orders").header("content-type", "application/x-www-form-urlencoded")
+            .bodyValue("{\"a\":1}").exchange()
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$.headers.x-json-valid[0]").isEqualTo("7");
+    }
+
+    @Test
     void theMetricsFiltersCountersReachPrometheusAndHealthIsUp() {
         client.get().uri("/metered/x").exchange().expectStatus().isOk().expectBody().returnResult();
         String prometheus = client.get().uri("/actuator/prometheus").exchange()
