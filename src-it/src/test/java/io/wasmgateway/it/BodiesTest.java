@@ -115,6 +115,23 @@ class BodiesTest {
     }
 
     @Test
+    void aLargeHeldResponseJustUnderTheLimitIsRewrittenExactly() {
+        // 680,000 bytes in, 960,000 out: both under max-buffered-body (1 MB), which bounds the changed body too
+        String body = "0123456789 world ".repeat(40_000);
+        upstream.stubFor(get(anyUrl()).willReturn(aResponse().withBody(body)));
+
+        String answer = client().get().uri("/rewrite/large")
+            .responseSingle((response, content) -> content.asString().map(text -> response.status().code() + " "
+                    + response.responseHeaders().get("x-body-rewrites") + " "
+                    + response.responseHeaders().get("Content-Length") + " " + text))
+            .block(Duration.ofSeconds(30));
+
+        String expected = "0123456789 wasm-gateway ".repeat(40_000);
+        assertThat(answer).startsWith("200 40000 " + expected.length() + " ");
+        assertThat(answer.endsWith(" " + expected)).withFailMessage("the body differs").isTrue();
+    }
+
+    @Test
     void aHeldResponseBodyPastTheLimitGives502() {
         upstream.stubFor(get(anyUrl()).willReturn(aResponse().withBody("x".repeat(4096))));
 
@@ -217,6 +234,17 @@ class BodiesTest {
             .block(Duration.ofSeconds(10));
 
         assertThat(answer).isEqualTo("chunks=1 bytes=0 eos=1 sizes=0* | ok");
+    }
+
+    @Test
+    void anEmptyChunkedResponseStillGetsItsEndOfStream() {
+        String answer = client().get().uri("/stream/observe/download?size=0")
+            .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
+                .map(text -> response.status().code() + " [" + text + "]"))
+            .block(Duration.ofSeconds(10));
+
+        assertThat(answer).isEqualTo("200 []");
+        awaitObserved("response chunks=1 bytes=0 eos=1 sizes=0*");
     }
 
     @Test
