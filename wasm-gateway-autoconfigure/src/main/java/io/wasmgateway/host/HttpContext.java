@@ -3,6 +3,7 @@ package io.wasmgateway.host;
 import io.wasmgateway.host.vm.StreamContext;
 
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One request's context in one filter. Every callback is serialised on the context's VM instance: it runs at
@@ -14,8 +15,13 @@ public final class HttpContext {
 
     private final StreamContext context;
 
-    HttpContext(StreamContext context) {
+    private final Runnable onFinished;
+
+    private final AtomicBoolean finishCounted = new AtomicBoolean();
+
+    HttpContext(StreamContext context, Runnable onFinished) {
         this.context = context;
+        this.onFinished = onFinished;
     }
 
     /**
@@ -49,6 +55,11 @@ public final class HttpContext {
      * the same stage). After a trap the guest calls are skipped and the stage completes normally.
      */
     public CompletionStage<Void> finish() {
-        return context.finish();
+        CompletionStage<Void> finished = context.finish();
+        if (finishCounted.compareAndSet(false, true)) {
+            // the module may close once its last context is done (see ProxyWasmModule.retire)
+            finished.whenComplete((ignored, error) -> onFinished.run());
+        }
+        return finished;
     }
 }

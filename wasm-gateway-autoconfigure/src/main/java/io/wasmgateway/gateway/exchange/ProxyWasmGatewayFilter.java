@@ -6,7 +6,7 @@ import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccess
 import io.wasmgateway.host.Decision;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.LocalResponse;
-import io.wasmgateway.host.Plugin;
+import io.wasmgateway.host.PluginHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -27,13 +27,13 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyWasmGatewayFilter.class);
 
-    private final Plugin plugin;
+    private final PluginHandle plugin;
 
     private final String module;
 
     private final ObservationRegistry observations;
 
-    public ProxyWasmGatewayFilter(Plugin plugin, String module, ObservationRegistry observations) {
+    public ProxyWasmGatewayFilter(PluginHandle plugin, String module, ObservationRegistry observations) {
         this.plugin = plugin;
         this.module = module;
         this.observations = observations;
