@@ -78,6 +78,17 @@ public class WasmGatewayAutoConfiguration {
     }
 
     @Bean
+    WasmModuleReloader wasmModuleReloader(WasmModuleRegistry registry, ProxyWasmPlugins plugins) {
+        return new WasmModuleReloader(registry, plugins);
+    }
+
+    @Bean
+    ModuleFileWatcher wasmModuleFileWatcher(WasmGatewayProperties properties, ResourceLoader resourceLoader,
+            WasmModuleReloader reloader) {
+        return new ModuleFileWatcher(properties, resourceLoader, reloader);
+    }
+
+    @Bean
     ProxyWasmGatewayFilterFactory proxyWasmGatewayFilterFactory(ProxyWasmPlugins plugins,
             ObjectProvider<ObservationRegistry> observations) {
         return new ProxyWasmGatewayFilterFactory(plugins, observations.getIfAvailable(() -> ObservationRegistry.NOOP));

@@ -1,6 +1,7 @@
 package io.wasmgateway.gateway;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,8 +31,9 @@ public class WasmGatewayProperties {
 
     /**
      * The Proxy-Wasm modules, by name (the name routes use in {@code ProxyWasm=<name>}). Each takes
-     * {@code location} (required), {@code vm-config}, {@code root-id}, {@code environment.<KEY>},
-     * {@code engine}, {@code instances} and {@code vm-id}. Default: none.
+     * {@code location} (required), {@code sha256} (required for https), {@code watch}, {@code vm-config},
+     * {@code root-id}, {@code environment.<KEY>}, {@code engine}, {@code instances} and {@code vm-id}.
+     * Default: none.
      */
     private Map<String, Module> modules = new LinkedHashMap<>();
 
@@ -46,6 +48,38 @@ public class WasmGatewayProperties {
 
     /** The shared queues behind proxy_register_shared_queue and friends. */
     private final SharedQueueLimits sharedQueues = new SharedQueueLimits();
+
+    /**
+     * Where modules downloaded from https locations are kept, each in a file named by its SHA-256, so a restart
+     * needs no download (and works while the server is down). Default: {@code ${java.io.tmpdir}/wasm-gateway-cache}.
+     */
+    private Path cacheDir = Path.of(System.getProperty("java.io.tmpdir"), "wasm-gateway-cache");
+
+    /** How often the files of modules with {@code watch: true} are checked for changes. Default 1s. */
+    private Duration watchInterval = Duration.ofSeconds(1);
+
+    /** How modules are downloaded from https locations (at startup). */
+    private final Download download = new Download();
+
+    public Path getCacheDir() {
+        return cacheDir;
+    }
+
+    public void setCacheDir(Path cacheDir) {
+        this.cacheDir = cacheDir;
+    }
+
+    public Duration getWatchInterval() {
+        return watchInterval;
+    }
+
+    public void setWatchInterval(Duration watchInterval) {
+        this.watchInterval = watchInterval;
+    }
+
+    public Download getDownload() {
+        return download;
+    }
 
     public Map<String, Cluster> getClusters() {
         return clusters;
@@ -83,10 +117,24 @@ public class WasmGatewayProperties {
     public static class Module {
 
         /**
-         * Where the module's binary is, as a Spring resource location: {@code classpath:filters/x.wasm} or
-         * {@code file:/etc/gateway/x.wasm}. Required.
+         * Where the module's binary is: a Spring resource location ({@code classpath:filters/x.wasm},
+         * {@code file:/etc/gateway/x.wasm}) or an {@code https:} URL, downloaded at startup (then {@code sha256}
+         * is required). Required.
          */
         private String location;
+
+        /**
+         * The module's expected SHA-256 (64 hex digits): the binary is refused when its hash differs. Required for
+         * https locations, checked for every location when set (also on reload). Default: none.
+         */
+        private String sha256;
+
+        /**
+         * Whether the module is reloaded when its file changes (only for {@code file:} locations): new requests
+         * use the new version, requests in flight finish on the old one; a version that fails to load is
+         * reported and the old one keeps running. Default false.
+         */
+        private boolean watch;
 
         /** The VM configuration, passed to proxy_on_vm_start (buffer 6). Default: empty. */
         private String vmConfig = "";
@@ -136,6 +184,22 @@ public class WasmGatewayProperties {
 
         public void setLocation(String location) {
             this.location = location;
+        }
+
+        public String getSha256() {
+            return sha256;
+        }
+
+        public void setSha256(String sha256) {
+            this.sha256 = sha256;
+        }
+
+        public boolean isWatch() {
+            return watch;
+        }
+
+        public void setWatch(boolean watch) {
+            this.watch = watch;
         }
 
         public String getVmConfig() {
@@ -271,6 +335,46 @@ public class WasmGatewayProperties {
 
         public void setTrustBundle(String trustBundle) {
             this.trustBundle = trustBundle;
+        }
+    }
+
+    /** Downloads of modules from https locations. */
+    public static class Download {
+
+        /**
+         * A PEM bundle of the certificates to trust (a Spring resource location), instead of the JVM's trust
+         * store. Certificates and host names are always verified. Default: the JVM's trust store.
+         */
+        private String trustBundle;
+
+        /** How long one download may take, connecting included. Default 30s. */
+        private Duration timeout = Duration.ofSeconds(30);
+
+        /** The largest module accepted; a larger download fails the startup. Default 64MB. */
+        private DataSize maxBytes = DataSize.ofMegabytes(64);
+
+        public String getTrustBundle() {
+            return trustBundle;
+        }
+
+        public void setTrustBundle(String trustBundle) {
+            this.trustBundle = trustBundle;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public DataSize getMaxBytes() {
+            return maxBytes;
+        }
+
+        public void setMaxBytes(DataSize maxBytes) {
+            this.maxBytes = maxBytes;
         }
     }
 

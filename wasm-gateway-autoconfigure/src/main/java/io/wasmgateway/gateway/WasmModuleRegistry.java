@@ -11,9 +11,11 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.ModuleLoadException;
@@ -29,24 +31,54 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * The configured Proxy-Wasm modules, loaded (validated, compiled, started) when the application starts and
  * closed when it stops. A module that cannot load stops the startup with a {@link WasmModuleLoadException}
- * naming the module, its location and the reason.
+ * naming the module, its location and the reason. A reload ({@link WasmModuleReloader}) replaces a module with
+ * a newer version of itself.
  */
 public class WasmModuleRegistry implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(WasmModuleRegistry.class);
 
-    private final Map<String, LoadedModule> modules = new LinkedHashMap<>();
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    // copied on write: a reload replaces a module while requests and Actuator read the map
+    private volatile Map<String, LoadedModule> modules = new LinkedHashMap<>();
+
+    private final ResourceLoader resourceLoader;
+
+    private final HostServices services;
+
+    private final RemoteModules remoteModules;
 
     public WasmModuleRegistry(WasmGatewayProperties properties, ResourceLoader resourceLoader,
             HostServices services) {
+        this.resourceLoader = resourceLoader;
+        this.services = services;
+        this.remoteModules = new RemoteModules(properties.getCacheDir(), properties.getDownload(), resourceLoader);
         try {
             properties.getModules()
-                .forEach((name, module) -> modules.put(name, load(name, module, resourceLoader, services)));
+                .forEach((name, module) -> modules.put(name, load(name, module)));
         }
         catch (RuntimeException ex) {
             destroy();
             throw ex;
         }
+    }
+
+    /**
+     * Loads the module {@code name} again from its location, with its settings, without replacing it.
+     *
+     * @throws WasmModuleLoadException when it cannot be loaded
+     */
+    LoadedModule loadAgain(String name) {
+        return load(name, modules.get(name).settings());
+    }
+
+    /** Puts a module loaded by {@link #loadAgain} in place; returns the one it replaces. */
+    synchronized LoadedModule replace(String name, LoadedModule next) {
+        Map<String, LoadedModule> copy = new LinkedHashMap<>(modules);
+        LoadedModule previous = copy.put(name, next);
+        modules = copy;
+        return previous;
     }
 
     /** The module of that name, if configured. */
@@ -76,7 +108,7 @@ public class WasmModuleRegistry implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public synchronized void destroy() {
         modules.forEach((name, loaded) -> {
             try {
                 loaded.module().close();
@@ -85,17 +117,26 @@ public class WasmModuleRegistry implements DisposableBean {
                 log.warn("Closing wasm module '{}' failed", name, ex);
             }
         });
-        modules.clear();
+        modules = new LinkedHashMap<>();
     }
 
-    private static LoadedModule load(String name, WasmGatewayProperties.Module settings, ResourceLoader loader,
-            HostServices services) {
+    private LoadedModule load(String name, WasmGatewayProperties.Module settings) {
         String location = settings.getLocation();
         if (location == null || location.isBlank()) {
             throw new WasmModuleLoadException(name, "no location", "wasm.gateway.modules." + name
                     + ".location is not set", null);
         }
-        byte[] bytes = read(name, location, loader);
+        if (settings.isWatch() && !location.startsWith("file:")) {
+            throw new WasmModuleLoadException(name, location, "wasm.gateway.modules." + name
+                    + ".watch needs a file: location", null);
+        }
+        String pin = pin(name, settings);
+        byte[] bytes = RemoteModules.isRemote(location) ? remoteModules.fetch(name, location, pin)
+                : read(name, location, resourceLoader);
+        if (pin != null && !sha256(bytes).equals(pin)) {
+            throw new WasmModuleLoadException(name, location, "SHA-256 mismatch: wasm.gateway.modules." + name
+                    + ".sha256 is " + pin + ", the module's is " + sha256(bytes), null);
+        }
         int instances = settings.getInstances() != null ? settings.getInstances() : EventLoopWorkers.defaultCount();
         if (instances < 1) {
             throw new WasmModuleLoadException(name, location, "instances must be at least 1, was " + instances, null);
@@ -116,6 +157,20 @@ public class WasmModuleRegistry implements DisposableBean {
         catch (ModuleLoadException ex) {
             throw new WasmModuleLoadException(name, location, reason(name, location, ex), ex);
         }
+    }
+
+    /** The configured pin in lower case, or null; refuses anything but 64 hex digits. */
+    private static String pin(String name, WasmGatewayProperties.Module settings) {
+        String pin = settings.getSha256();
+        if (pin == null || pin.isBlank()) {
+            return null;
+        }
+        pin = pin.trim().toLowerCase(Locale.ROOT);
+        if (!SHA256.matcher(pin).matches()) {
+            throw new WasmModuleLoadException(name, settings.getLocation(), "wasm.gateway.modules." + name
+                    + ".sha256 must be 64 hex digits, was '" + settings.getSha256() + "'", null);
+        }
+        return pin;
     }
 
     /** The host's message names module and location too; ours already does. */
@@ -144,6 +199,11 @@ public class WasmModuleRegistry implements DisposableBean {
             String engine, int instances, Instant loadedAt, long loadMillis) {
     }
 
+    /** The facts of the module of that name (which must be configured). */
+    public ModuleFacts facts(String name) {
+        return modules.get(name).facts();
+    }
+
     /** The facts of every loaded module, in configuration order. */
     public List<ModuleFacts> facts() {
         return modules.values().stream().map(LoadedModule::facts).toList();
@@ -159,6 +219,6 @@ public class WasmModuleRegistry implements DisposableBean {
         }
     }
 
-    private record LoadedModule(ProxyWasmModule module, WasmGatewayProperties.Module settings, ModuleFacts facts) {
+    record LoadedModule(ProxyWasmModule module, WasmGatewayProperties.Module settings, ModuleFacts facts) {
     }
 }

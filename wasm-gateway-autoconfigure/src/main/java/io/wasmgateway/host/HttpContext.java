@@ -5,6 +5,7 @@ import io.wasmgateway.host.abi.StreamType;
 import io.wasmgateway.host.vm.StreamContext;
 
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One request's context in one filter. Every callback is serialised on the context's VM instance: it runs at
@@ -16,8 +17,26 @@ public final class HttpContext {
 
     private final StreamContext context;
 
-    HttpContext(StreamContext context) {
+    private final ProxyWasmModule module;
+
+    private final Runnable onFinished;
+
+    private final AtomicBoolean finishCounted = new AtomicBoolean();
+
+    HttpContext(StreamContext context, ProxyWasmModule module, Runnable onFinished) {
         this.context = context;
+        this.module = module;
+        this.onFinished = onFinished;
+    }
+
+    /** Whether the context's module has a request body callback (else request bodies need not pass it). */
+    public boolean handlesRequestBody() {
+        return module.handlesRequestBody();
+    }
+
+    /** Whether the context's module has a response body callback (else response bodies need not pass it). */
+    public boolean handlesResponseBody() {
+        return module.handlesResponseBody();
     }
 
     /**
@@ -69,6 +88,11 @@ public final class HttpContext {
      * the same stage). After a trap the guest calls are skipped and the stage completes normally.
      */
     public CompletionStage<Void> finish() {
-        return context.finish();
+        CompletionStage<Void> finished = context.finish();
+        if (finishCounted.compareAndSet(false, true)) {
+            // the module may close once its last context is done (see ProxyWasmModule.retire)
+            finished.whenComplete((ignored, error) -> onFinished.run());
+        }
+        return finished;
     }
 }

@@ -29,10 +29,26 @@ public final class Plugin {
      * @throws IllegalStateException when the module is closed
      */
     public HttpContext newHttpContext(StreamHost stream) {
-        if (module.isClosed()) {
+        HttpContext context = tryNewHttpContext(stream);
+        if (context == null) {
             throw new IllegalStateException("wasm module '" + module.name() + "' is closed");
         }
-        return new HttpContext(runtime.newStream(stream));
+        return context;
+    }
+
+    /** {@link #newHttpContext}, or null when the module is closed (a reload replaced it). */
+    HttpContext tryNewHttpContext(StreamHost stream) {
+        OpenContexts open = module.openContexts();
+        if (module.isClosed() || !open.tryOpen()) {
+            return null;
+        }
+        try {
+            return new HttpContext(runtime.newStream(stream), module, open::finished);
+        }
+        catch (RuntimeException ex) {
+            open.finished();
+            throw ex;
+        }
     }
 
     @Override

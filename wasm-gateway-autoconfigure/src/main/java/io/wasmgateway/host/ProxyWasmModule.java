@@ -14,6 +14,8 @@ public final class ProxyWasmModule implements AutoCloseable {
 
     private final ModuleRuntime runtime;
 
+    private final OpenContexts openContexts = new OpenContexts(this::close);
+
     private ProxyWasmModule(ModuleRuntime runtime) {
         this.runtime = runtime;
     }
@@ -90,7 +92,26 @@ public final class ProxyWasmModule implements AutoCloseable {
     /** Finishes every root context (proxy_on_done, proxy_on_delete) and drops the instances. */
     @Override
     public void close() {
+        openContexts.refuse();
         runtime.close();
+    }
+
+    /**
+     * For a module replaced by a newer version: closes it as soon as its last open HTTP context has finished,
+     * so requests in flight complete on the code they started with. Plugins of a retired module that is
+     * closed create no more contexts.
+     */
+    public void retire() {
+        openContexts.retire();
+    }
+
+    /** HTTP contexts created and not yet finished. */
+    public long openContextCount() {
+        return openContexts.count();
+    }
+
+    OpenContexts openContexts() {
+        return openContexts;
     }
 
     boolean isClosed() {

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.wasmgateway.gateway.WasmModuleRegistry;
+import io.wasmgateway.gateway.WasmModuleReloader;
 import io.wasmgateway.gateway.filter.ProxyWasmPlugins;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.shared.SharedData;
@@ -33,8 +34,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 /**
  * {@code /actuator/wasm}: the modules and the routes' plugins; {@code /actuator/wasm/shared-data} (keys, by
  * prefix, paged) and {@code /actuator/wasm/shared-data/{key}} (a value and its cas); {@code /actuator/wasm/queues}.
- * Writes (put or delete a key, drain a queue) follow Actuator's access model: read-only unless
- * {@code management.endpoint.wasm.access=unrestricted}.
+ * Writes (put or delete a key, drain a queue, {@code POST /actuator/wasm/modules/{name}/reload}) follow
+ * Actuator's access model: read-only unless {@code management.endpoint.wasm.access=unrestricted}.
  */
 @Endpoint(id = "wasm", defaultAccess = Access.READ_ONLY)
 public class WasmEndpoint {
@@ -42,6 +43,10 @@ public class WasmEndpoint {
     private static final String SHARED_DATA = "shared-data";
 
     private static final String QUEUES = "queues";
+
+    private static final String MODULES = "modules";
+
+    private static final String RELOAD = "reload";
 
     private static final int DEFAULT_PAGE = 100;
 
@@ -55,9 +60,12 @@ public class WasmEndpoint {
 
     private final @Nullable MeterRegistry meters;
 
+    private final WasmModuleReloader reloader;
+
     public WasmEndpoint(WasmModuleRegistry registry, ProxyWasmPlugins plugins, HostServices services,
-            @Nullable MeterRegistry meters) {
+            @Nullable MeterRegistry meters, WasmModuleReloader reloader) {
         this.registry = registry;
+        this.reloader = reloader;
         this.meters = meters;
         this.plugins = plugins;
         this.sharedData = services.sharedData();
@@ -69,6 +77,7 @@ public class WasmEndpoint {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("modules", registry.facts());
         body.put("plugins", plugins.uses());
+        body.put("reloads", reloader.lastReloads());
         if (meters != null) {
             body.put("callbacks", callbackStats());
         }
@@ -141,6 +150,21 @@ public class WasmEndpoint {
         SharedStatus status = sharedData.set(key, value.getBytes(StandardCharsets.UTF_8),
                 cas == null ? 0 : cas.intValue());
         return answer(status);
+    }
+
+    /**
+     * {@code POST /actuator/wasm/modules/{name}/reload}: loads the module again from its location. 200 with the
+     * new version's sha256 when it serves new requests; 422 with the reason when it failed to load (the running
+     * version stays); 404 for an unknown module.
+     */
+    @WriteOperation
+    public WebEndpointResponse<Object> reload(@Selector String section, @Selector String name,
+            @Selector String action) {
+        if (!MODULES.equals(section) || !RELOAD.equals(action) || !registry.names().contains(name)) {
+            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+        }
+        WasmModuleReloader.Reload reload = reloader.reload(name, false);
+        return new WebEndpointResponse<>(reload, reload.failed() ? 422 : WebEndpointResponse.STATUS_OK);
     }
 
     @DeleteOperation

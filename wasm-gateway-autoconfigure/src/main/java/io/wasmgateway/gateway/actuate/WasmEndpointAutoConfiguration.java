@@ -2,6 +2,7 @@ package io.wasmgateway.gateway.actuate;
 
 import io.wasmgateway.gateway.WasmGatewayAutoConfiguration;
 import io.wasmgateway.gateway.WasmModuleRegistry;
+import io.wasmgateway.gateway.WasmModuleReloader;
 import io.wasmgateway.gateway.filter.ProxyWasmPlugins;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wasmgateway.gateway.metrics.WasmModuleMeters;
@@ -24,8 +25,8 @@ public class WasmEndpointAutoConfiguration {
     @Bean
     @ConditionalOnAvailableEndpoint
     WasmEndpoint wasmEndpoint(WasmModuleRegistry registry, ProxyWasmPlugins plugins, HostServices services,
-            ObjectProvider<MeterRegistry> meterRegistry) {
-        return new WasmEndpoint(registry, plugins, services, meterRegistry.getIfUnique());
+            ObjectProvider<MeterRegistry> meterRegistry, WasmModuleReloader reloader) {
+        return new WasmEndpoint(registry, plugins, services, meterRegistry.getIfUnique(), reloader);
     }
 
     @Bean

@@ -5,8 +5,9 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.wasmgateway.host.Decision;
 import io.wasmgateway.host.HeaderMap;
+import io.wasmgateway.host.HttpContext;
 import io.wasmgateway.host.LocalResponse;
-import io.wasmgateway.host.Plugin;
+import io.wasmgateway.host.PluginHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -27,7 +28,7 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyWasmGatewayFilter.class);
 
-    private final Plugin plugin;
+    private final PluginHandle plugin;
 
     private final String module;
 
@@ -36,7 +37,7 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
     private final ObservationRegistry observations;
 
     /** @param maxBufferedBody how many body bytes the filter may hold per direction */
-    public ProxyWasmGatewayFilter(Plugin plugin, String module, int maxBufferedBody,
+    public ProxyWasmGatewayFilter(PluginHandle plugin, String module, int maxBufferedBody,
             ObservationRegistry observations) {
         this.plugin = plugin;
         this.module = module;
@@ -64,8 +65,8 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
         boolean endOfStream = !RequestHeaders.hasBody(exchange.getRequest());
         FilterStream stream;
         try {
-            stream = state.register(plugin.newHttpContext(new ExchangeStreamHost(state, maxBufferedBody)), module,
-                    plugin.module().handlesRequestBody(), plugin.module().handlesResponseBody());
+            HttpContext context = plugin.newHttpContext(new ExchangeStreamHost(state, maxBufferedBody));
+            stream = state.register(context, module, context.handlesRequestBody(), context.handlesResponseBody());
         }
         catch (RuntimeException ex) {
             return fail(state, exchange, ex);

@@ -4,7 +4,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.util.List;
 
 import io.wasmgateway.gateway.exchange.ProxyWasmGatewayFilter;
-import io.wasmgateway.host.Plugin;
+import io.wasmgateway.host.PluginHandle;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
@@ -76,7 +76,7 @@ public class ProxyWasmGatewayFilterFactory extends AbstractGatewayFilterFactory<
             throw new IllegalArgumentException("ProxyWasm on route '" + config.getRouteId() + "' needs a module");
         }
         String module = config.getModule().trim();
-        Plugin plugin = plugins.plugin(config.getRouteId(), module, config.getRootId(), config.getConfig());
+        PluginHandle plugin = plugins.plugin(config.getRouteId(), module, config.getRootId(), config.getConfig());
         return new ProxyWasmGatewayFilter(plugin, module, plugins.maxBufferedBody(module), observations);
     }
 

@@ -2,6 +2,7 @@ package io.wasmgateway.gateway.filter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,17 +12,19 @@ import io.wasmgateway.gateway.WasmModuleLoadException;
 import io.wasmgateway.gateway.WasmModuleRegistry;
 import io.wasmgateway.host.ModuleLoadException;
 import io.wasmgateway.host.Plugin;
+import io.wasmgateway.host.PluginHandle;
 import io.wasmgateway.host.ProxyWasmModule;
 
 /**
  * The plugins routes use, one per (module, root id, configuration): a route refresh that finds the same
- * filter again reuses its plugin instead of creating root contexts anew.
+ * filter again reuses its plugin instead of creating root contexts anew. Routes hold a {@link PluginHandle},
+ * so a module reload can hand them the same plugins created on the new module version.
  */
 public class ProxyWasmPlugins {
 
     private final WasmModuleRegistry registry;
 
-    private final Map<PluginKey, Plugin> plugins = new ConcurrentHashMap<>();
+    private final Map<PluginKey, PluginHandle> plugins = new ConcurrentHashMap<>();
 
     private final Map<String, PluginUse> uses = new ConcurrentHashMap<>();
 
@@ -41,12 +44,13 @@ public class ProxyWasmPlugins {
      * @throws UnknownWasmModuleException when no module has that name
      * @throws WasmModuleLoadException when the plugin cannot be configured
      */
-    public Plugin plugin(String routeId, String module, String rootId, String configuration) {
+    public synchronized PluginHandle plugin(String routeId, String module, String rootId, String configuration) {
+        // synchronized with reloads: a plugin created during one would stay on the retired module
         ProxyWasmModule loaded = registry.find(module)
             .orElseThrow(() -> new UnknownWasmModuleException(routeId, module, registry.names()));
         PluginKey key = new PluginKey(module, rootId != null ? rootId : registry.defaultRootId(module),
                 configuration != null ? configuration : "");
-        Plugin plugin = plugins.computeIfAbsent(key, k -> create(routeId, loaded, k));
+        PluginHandle plugin = plugins.computeIfAbsent(key, k -> new PluginHandle(create("on route '" + routeId + "'", loaded, k)));
         uses.put(routeId + '\0' + module + '\0' + key.rootId() + '\0' + key.configuration(), new PluginUse(routeId,
                 module, key.rootId(), WasmModuleRegistry.sha256(key.configuration().getBytes(StandardCharsets.UTF_8))));
         return plugin;
@@ -62,13 +66,34 @@ public class ProxyWasmPlugins {
         return uses.values().stream().sorted(Comparator.comparing(PluginUse::routeId)).toList();
     }
 
-    private Plugin create(String routeId, ProxyWasmModule module, PluginKey key) {
+    /**
+     * Creates every plugin of {@code module} again on {@code candidate} (its reloaded version), with the same
+     * root ids and configurations, and hands them to the routes with {@code swap}: while it runs no route
+     * creates a plugin. When one cannot be created, those already created are dropped with the candidate
+     * (which the caller closes) and the routes keep their plugins.
+     *
+     * @param swap replaces the module in the registry; runs after every plugin was created, before routes
+     *     see the new plugins
+     * @throws WasmModuleLoadException when a plugin cannot be created on the candidate
+     */
+    public synchronized void recreate(String module, ProxyWasmModule candidate, Runnable swap) {
+        Map<PluginHandle, Plugin> next = new LinkedHashMap<>();
+        plugins.forEach((key, handle) -> {
+            if (key.module().equals(module)) {
+                next.put(handle, create("on reload", candidate, key));
+            }
+        });
+        swap.run();
+        next.forEach(PluginHandle::swap);
+    }
+
+    private Plugin create(String where, ProxyWasmModule module, PluginKey key) {
         try {
             return module.createPlugin(key.rootId(), key.configuration().getBytes(StandardCharsets.UTF_8));
         }
         catch (ModuleLoadException ex) {
             throw new WasmModuleLoadException(key.module(), registry.location(key.module()),
-                    "on route '" + routeId + "', "
+                    where + ", "
                             + WasmModuleRegistry.reason(key.module(), registry.location(key.module()), ex), ex);
         }
     }

@@ -18,12 +18,13 @@ public class WasmModuleMeters implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         for (String name : modules.names()) {
-            ProxyWasmModule module = modules.find(name).orElseThrow();
-            Gauge.builder("wasm.instances", module, ProxyWasmModule::instanceCount)
+            // looked up on every read: a reload replaces the module
+            Gauge.builder("wasm.instances", () -> modules.find(name).map(ProxyWasmModule::instanceCount).orElse(0))
                 .description("VM instances of the module")
                 .tag("module", name)
                 .register(registry);
-            Gauge.builder("wasm.instances.broken", module, ProxyWasmModule::brokenInstanceCount)
+            Gauge.builder("wasm.instances.broken",
+                    () -> modules.find(name).map(ProxyWasmModule::brokenInstanceCount).orElse(0))
                 .description("VM instances of the module that broke on a trap")
                 .tag("module", name)
                 .register(registry);

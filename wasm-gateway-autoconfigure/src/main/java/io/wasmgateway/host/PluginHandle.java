@@ -1,0 +1,56 @@
+package io.wasmgateway.host;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What a route's filter holds instead of a {@link Plugin}: the current plugin of its (module, root id,
+ * configuration). A reload swaps in the same plugin created on the new module version; requests started before
+ * keep the contexts they have, on the old version.
+ */
+public final class PluginHandle {
+
+    private final AtomicReference<Plugin> current;
+
+    public PluginHandle(Plugin plugin) {
+        this.current = new AtomicReference<>(Objects.requireNonNull(plugin, "plugin"));
+    }
+
+    public Plugin current() {
+        return current.get();
+    }
+
+    /** Makes {@code next} the plugin new requests use; returns the one it replaces. */
+    public Plugin swap(Plugin next) {
+        return current.getAndSet(Objects.requireNonNull(next, "next"));
+    }
+
+    /** The effective root id ("" when none); the same on every version. */
+    public String rootId() {
+        return current.get().rootId();
+    }
+
+    /**
+     * A new HTTP context on the current plugin. When a reload retires and closes the plugin's module between
+     * reading it and opening the context, the context opens on the plugin that replaced it.
+     *
+     * @throws IllegalStateException when the module is closed and not replaced (the application stops)
+     */
+    public HttpContext newHttpContext(StreamHost stream) {
+        while (true) {
+            Plugin plugin = current.get();
+            HttpContext context = plugin.tryNewHttpContext(stream);
+            if (context != null) {
+                return context;
+            }
+            if (current.get() == plugin) {
+                throw new IllegalStateException("wasm module '" + plugin.module().name() + "' is closed");
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PluginHandle[" + current.get() + "]";
+    }
+}
