@@ -1,7 +1,9 @@
 /*
  * json_validate_filter - lets a request through only when its body is valid JSON.
  *
- * No configuration. It holds the request body (returns Pause from proxy_on_request_body until
+ * Configuration: "headers pause" makes proxy_on_request_headers return Pause (default "headers continue"):
+ * with a body to come and no outbound call to wait for, the host then shows the filter the body anyway
+ * (Envoy's StopIteration), and the result is the same. It holds the request body (returns Pause from proxy_on_request_body until
  * end_of_stream), then checks the whole body with a small JSON parser (RFC 8259 syntax, nesting up to
  * 64 levels). A body that is not valid JSON gets a local 403 with details "invalid_json", body
  * "invalid JSON body\n" and header "x-rejected-by: json_validate_filter": the upstream receives
@@ -11,7 +13,25 @@
  */
 #include <stdio.h>
 
+#include "directives.h"
 #include "proxy_wasm.h"
+
+static char headers_mode[16] = "continue";
+
+PROXY_EXPORT(proxy_on_configure)
+uint32_t proxy_on_configure(uint32_t root_context_id, uint32_t configuration_size) {
+  (void)root_context_id;
+  const setting_t settings[] = {{"headers", headers_mode, sizeof headers_mode}};
+  return directive_configure("json_validate_filter", configuration_size, settings, 1) ? 1 : 0;
+}
+
+PROXY_EXPORT(proxy_on_request_headers)
+uint32_t proxy_on_request_headers(uint32_t context_id, uint32_t headers, uint32_t end_of_stream) {
+  (void)context_id;
+  (void)headers;
+  (void)end_of_stream;
+  return strcmp(headers_mode, "pause") == 0 ? PROXY_ACTION_PAUSE : PROXY_ACTION_CONTINUE;
+}
 
 typedef struct {
   const char *p;

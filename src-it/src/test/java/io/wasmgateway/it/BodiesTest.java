@@ -191,6 +191,19 @@ class BodiesTest {
     }
 
     @Test
+    void aFilterThatPausesItsHeadersStillSeesTheWholeBodyAndDecides() {
+        gateway.client().post().uri("/validate-paused/orders").bodyValue("[1,2").exchange()
+            .expectStatus().isForbidden()
+            .expectBody(String.class).isEqualTo("invalid JSON body\n");
+        upstream.verify(0, anyRequestedFor(anyUrl()));
+
+        gateway.client().post().uri("/validate-paused/orders").bodyValue("[1,2]").exchange()
+            .expectStatus().isOk().expectBody(String.class).isEqualTo("ok");
+        upstream.verify(1, postRequestedFor(urlPathEqualTo("/validate-paused/orders"))
+            .withHeader("x-json-valid", equalTo("5")).withRequestBody(equalTo("[1,2]")));
+    }
+
+    @Test
     void aHeldRequestBodyPastTheLimitGives413() {
         gateway.client().post().uri("/validate-small/big").bodyValue("[" + "1,".repeat(2000) + "1]").exchange()
             .expectStatus().isEqualTo(413)

@@ -9,11 +9,20 @@ public sealed interface Decision {
 
     Decision CONTINUE = new Continue();
     Decision PAUSE = new Pause();
+    Decision AWAIT_BODY = new AwaitBody();
 
     record Continue() implements Decision {
     }
 
     record Pause() implements Decision {
+    }
+
+    /**
+     * After a header callback that paused while a body follows, the module has a body callback for it, and the
+     * filter waits for no outbound call: the filter wants to see the body first (Envoy's StopIteration). Its
+     * body callbacks run; the headers go on with the first body bytes it lets through, or answer locally.
+     */
+    record AwaitBody() implements Decision {
     }
 
     record Respond(LocalResponse response) implements Decision {

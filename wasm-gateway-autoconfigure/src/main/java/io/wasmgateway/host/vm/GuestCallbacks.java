@@ -45,6 +45,10 @@ final class GuestCallbacks {
         }
     }
 
+    boolean exports(String name) {
+        return exports.containsKey(name);
+    }
+
     /**
      * Calls the export with its declared number of arguments (extra ones dropped, missing ones 0).
      *

@@ -33,13 +33,7 @@ final class OutboundCalls {
 
     /** @return the new call's token, or 0 when the context has too many calls in flight */
     int record(int contextId, HttpCallRequest request) {
-        int ofContext = 0;
-        for (InFlight call : inFlight.values()) {
-            if (call.contextId == contextId) {
-                ofContext++;
-            }
-        }
-        if (ofContext >= Limits.MAX_HTTP_CALLS_PER_CONTEXT) {
+        if (inFlightFor(contextId) >= Limits.MAX_HTTP_CALLS_PER_CONTEXT) {
             return 0;
         }
         do {
@@ -48,6 +42,17 @@ final class OutboundCalls {
         inFlight.put(lastToken, new InFlight(contextId));
         toStart.add(new Call(lastToken, request));
         return lastToken;
+    }
+
+    /** How many calls of the context are recorded or running and not answered yet. */
+    int inFlightFor(int contextId) {
+        int count = 0;
+        for (InFlight call : inFlight.values()) {
+            if (call.contextId == contextId) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The calls recorded since the last time, to start now that their callback has returned. */

@@ -46,6 +46,7 @@ public final class StreamContext implements AbiContext {
     private boolean localResponseDelivered; // lane
     private final boolean[] continueRequested = new boolean[2]; // lane
     private final BodyBuffer[] bodies = new BodyBuffer[2]; // lane
+    private final boolean[] handlesBody = new boolean[2];
     private int pausedStream = -1; // lane
     private volatile CompletableFuture<Decision> resumption;
 
@@ -57,6 +58,8 @@ public final class StreamContext implements AbiContext {
         this.vm = vm;
         this.root = root;
         this.host = host;
+        this.handlesBody[StreamType.HTTP_REQUEST] = vm.exports(GuestCallbacks.ON_REQUEST_BODY);
+        this.handlesBody[StreamType.HTTP_RESPONSE] = vm.exports(GuestCallbacks.ON_RESPONSE_BODY);
     }
 
     public CompletionStage<Decision> onRequestHeaders(boolean endOfStream) {
@@ -117,6 +120,10 @@ public final class StreamContext implements AbiContext {
             return new Decision.Respond(localResponse);
         }
         if (action != null && isPause(action)) {
+            // StopIteration (1) with a body to come and no call to wait for can only mean "show me the body"
+            if (action == 1 && !endOfStream && handlesBody[stream] && !vm.awaitsCall(id)) {
+                return Decision.AWAIT_BODY;
+            }
             return pause(stream);
         }
         return Decision.CONTINUE;

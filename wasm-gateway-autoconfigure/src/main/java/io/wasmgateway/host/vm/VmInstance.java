@@ -198,6 +198,11 @@ public final class VmInstance implements AbiVm {
         });
     }
 
+    /** Whether the context waits for the answer of an outbound call (lane). */
+    boolean awaitsCall(int contextId) {
+        return calls.inFlightFor(contextId) > 0;
+    }
+
     void cancelCalls(int contextId) {
         calls.cancelFor(contextId);
     }
@@ -223,6 +228,11 @@ public final class VmInstance implements AbiVm {
             runNow(GuestCallbacks.ON_TICK, root, () -> call(GuestCallbacks.ON_TICK, root.id()), () -> null,
                     new CompletableFuture<>());
         });
+    }
+
+    /** Whether the module exports that proxy_on_* callback. */
+    boolean exports(String callback) {
+        return callbacks.exports(callback);
     }
 
     /** Calls a proxy_on_* export (lane); remembers its name for trap messages. */
