@@ -67,12 +67,8 @@ uint32_t proxy_on_response_body(uint32_t context_id, uint32_t body_size, uint32_
   if (!end_of_stream) {
     return PROXY_ACTION_PAUSE; /* hold: the next callback sees the whole body so far */
   }
-  char *body = NULL;
-  size_t size = 0;
-  if (body_size > 0 &&
-      proxy_get_buffer_bytes(PROXY_BUFFER_HTTP_RESPONSE_BODY, 0, body_size, &body, &size) != PROXY_OK) {
-    return PROXY_ACTION_CONTINUE;
-  }
+  char *body;
+  size_t size = proxy_read_body(PROXY_BUFFER_HTTP_RESPONSE_BODY, body_size, &body);
   size_t count = count_words(body, size, from, strlen(from));
   if (count > 0) {
     size_t out_size;

@@ -207,12 +207,8 @@ uint32_t proxy_on_request_body(uint32_t context_id, uint32_t body_size, uint32_t
   if (!end_of_stream) {
     return PROXY_ACTION_PAUSE; /* hold: the next callback sees the whole body so far */
   }
-  char *body = NULL;
-  size_t size = 0;
-  if (body_size > 0 &&
-      proxy_get_buffer_bytes(PROXY_BUFFER_HTTP_REQUEST_BODY, 0, body_size, &body, &size) != PROXY_OK) {
-    size = 0;
-  }
+  char *body;
+  size_t size = proxy_read_body(PROXY_BUFFER_HTTP_REQUEST_BODY, body_size, &body);
   int valid = is_json(body, size);
   free(body);
   if (!valid) {

@@ -243,6 +243,22 @@ static inline char *proxy_read_plugin_configuration(size_t configuration_size,
 }
 
 /*
+ * Reads the whole body buffer (PROXY_BUFFER_HTTP_REQUEST_BODY or ..._RESPONSE_BODY) of body_size
+ * bytes, as a body callback's size argument gives it, into a host-allocated *return_data (free it).
+ * Returns its size; 0 (and NULL) for an empty body or when the host refused.
+ */
+static inline size_t proxy_read_body(proxy_buffer_type_t type, size_t body_size, char **return_data) {
+  size_t size = 0;
+  *return_data = NULL;
+  if (body_size > 0 && proxy_get_buffer_bytes(type, 0, body_size, return_data, &size) != PROXY_OK) {
+    free(*return_data);
+    *return_data = NULL;
+    size = 0;
+  }
+  return size;
+}
+
+/*
  * Header access on a map (PROXY_MAP_HTTP_REQUEST_HEADERS, PROXY_MAP_HTTP_RESPONSE_HEADERS, ...).
  * proxy_header_get stores a host-allocated value in *return_value (free it) when it returns PROXY_OK;
  * a missing header gives PROXY_NOT_FOUND (ABI 0.2.x).
