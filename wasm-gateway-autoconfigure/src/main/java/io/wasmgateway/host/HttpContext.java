@@ -8,7 +8,8 @@ import java.util.concurrent.CompletionStage;
  * One request's context in one filter. Every callback is serialised on the context's VM instance: it runs at
  * once on the calling thread when the VM is free, otherwise right after the callback that holds it, on that
  * callback's thread. Nothing blocks. A stage completes exceptionally with {@link WasmTrapException} when the
- * callback traps (the VM instance is then broken: later callbacks on it fail the same way).
+ * callback traps or runs past its budget (the VM instance is then broken: later callbacks of contexts on it fail the
+ * same way, while the module replaces it with a fresh instance for new requests).
  */
 public final class HttpContext {
 

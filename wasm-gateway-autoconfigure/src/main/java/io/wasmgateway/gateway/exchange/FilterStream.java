@@ -1,5 +1,6 @@
 package io.wasmgateway.gateway.exchange;
 
+import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.HttpContext;
 
 /** One ProxyWasm filter's context in one request. */
@@ -9,11 +10,23 @@ final class FilterStream {
 
     private final String module;
 
+    private final FailurePolicy policy;
+
     private volatile boolean failed;
 
     FilterStream(HttpContext context, String module) {
+        this(context, module, FailurePolicy.FAIL_CLOSED);
+    }
+
+    FilterStream(HttpContext context, String module, FailurePolicy policy) {
         this.context = context;
         this.module = module;
+        this.policy = policy;
+    }
+
+    /** What a failure of this filter means for the request. */
+    FailurePolicy policy() {
+        return policy;
     }
 
     HttpContext context() {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.HttpContext;
 import org.slf4j.Logger;
@@ -66,7 +67,11 @@ final class ProxyWasmExchange {
 
     /** Registers a filter's context; a context registered after the request ended is finished at once. */
     FilterStream register(HttpContext context, String module) {
-        FilterStream stream = new FilterStream(context, module);
+        return register(context, module, FailurePolicy.FAIL_CLOSED);
+    }
+
+    FilterStream register(HttpContext context, String module, FailurePolicy policy) {
+        FilterStream stream = new FilterStream(context, module, policy);
         boolean late;
         synchronized (this) {
             late = finished;

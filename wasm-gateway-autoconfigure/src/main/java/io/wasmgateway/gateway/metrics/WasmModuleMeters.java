@@ -1,12 +1,16 @@
 package io.wasmgateway.gateway.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.wasmgateway.gateway.WasmModuleRegistry;
 import io.wasmgateway.host.ProxyWasmModule;
 
-/** Gauges {@code wasm.instances} and {@code wasm.instances.broken}, tagged module. */
+/**
+ * Gauges {@code wasm.instances} and {@code wasm.instances.broken}, and the counter {@code wasm.instances.replaced},
+ * tagged module.
+ */
 public class WasmModuleMeters implements MeterBinder {
 
     private final WasmModuleRegistry modules;
@@ -24,7 +28,11 @@ public class WasmModuleMeters implements MeterBinder {
                 .tag("module", name)
                 .register(registry);
             Gauge.builder("wasm.instances.broken", module, ProxyWasmModule::brokenInstanceCount)
-                .description("VM instances of the module that broke on a trap")
+                .description("VM instances of the module that broke on a trap and are not replaced")
+                .tag("module", name)
+                .register(registry);
+            FunctionCounter.builder("wasm.instances.replaced", module, ProxyWasmModule::replacedInstanceCount)
+                .description("Broken VM instances of the module replaced by fresh ones")
                 .tag("module", name)
                 .register(registry);
         }
