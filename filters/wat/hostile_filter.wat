@@ -1,7 +1,8 @@
 ;; hostile_filter.wat - a filter that misbehaves on purpose, to prove the host contains it.
 ;;
-;; Two characters pick where and what: the plugin configuration's first two bytes, overridden per request by the
-;; request header `x-hostile` (read in every HTTP callback; a request without it follows the configuration).
+;; Two characters pick where and what: the VM configuration's first two bytes (read in proxy_on_vm_start), then the
+;; plugin configuration's (read in proxy_on_configure, when it has two), overridden per request by the request
+;; header `x-hostile` (read in every HTTP callback; a request without it follows the configuration).
 ;; A configuration or header of "--" (or anything unknown) behaves: every callback returns Continue.
 ;;
 ;; where: v proxy_on_vm_start, c proxy_on_configure, t proxy_on_tick (proxy_on_configure then sets a 10 ms tick),
@@ -142,6 +143,14 @@
         (drop (call $misbehave (i32.const 120) (i32.const -1))))))  ;; x
 
   (func (export "proxy_on_vm_start") (param $root_id i32) (param $size i32) (result i32)
+    (global.set $heap (i32.const 1024))
+    (if (i32.ge_u (local.get $size) (i32.const 2))
+      (then
+        (if (i32.eqz (call $get_buffer_bytes (i32.const 6) (i32.const 0) (i32.const 2) (i32.const 16)
+                                             (i32.const 20)))
+          (then
+            (global.set $cfg_where (i32.load8_u (i32.load (i32.const 16))))
+            (global.set $cfg_what (i32.load8_u (i32.add (i32.load (i32.const 16)) (i32.const 1))))))))
     (call $choose (i32.const 0))
     (if (i32.ne (call $misbehave (i32.const 118) (i32.const -1)) (i32.const 0))  ;; v
       (then (return (i32.const 77))))

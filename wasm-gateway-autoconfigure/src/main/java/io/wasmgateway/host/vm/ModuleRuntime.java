@@ -159,6 +159,7 @@ public final class ModuleRuntime {
             identity.logger().info("VM instance {} of wasm module '{}' replaced by a fresh instance", broken.index(),
                     identity.name());
             retire(broken);
+            addMissingRoots(fresh);
             return;
         }
         if (fresh != null) {
@@ -223,8 +224,7 @@ public final class ModuleRuntime {
         }
         PluginInfo info = new PluginInfo(identity.name(), effectiveRootId, identity.vmId());
         PluginRuntime plugin = new PluginRuntime(info, config, slots);
-        plugins.add(plugin); // before its roots start: an instance replaced meanwhile gets this plugin too
-        List<VmInstance> vms = instances();
+        List<VmInstance> vms = healthyInstancesOrAll();
         List<CompletableFuture<RootStart>> starts = new ArrayList<>(vms.size());
         for (VmInstance vm : vms) {
             starts.add(vm.runRootWork(GuestCallbacks.ON_CONTEXT_CREATE, AbiContext.NONE,
@@ -243,15 +243,39 @@ public final class ModuleRuntime {
                 }
             }
             if (failure != null) {
-                plugins.remove(plugin);
                 discard(plugin);
                 throw new CompletionException(identity.loadError(rootLabel(effectiveRootId) + ": " + failure, cause));
             }
+            plugins.add(plugin);
+            instances().forEach(this::addMissingRoots); // instances replaced meanwhile, or skipped as broken
             return plugin;
         });
     }
 
     private record RootStart(RootContext root, String refusedBy, Throwable trap) {
+    }
+
+    /** The instances not broken (a broken one gets the plugin when it is replaced); all when every one is. */
+    private List<VmInstance> healthyInstancesOrAll() {
+        List<VmInstance> all = instances();
+        List<VmInstance> healthy = all.stream().filter(vm -> !vm.isBroken()).toList();
+        return healthy.isEmpty() ? all : healthy;
+    }
+
+    /** Creates the root contexts a healthy instance lacks (a plugin created while it was being made). */
+    private void addMissingRoots(VmInstance vm) {
+        for (PluginRuntime plugin : plugins) {
+            if (!vm.isBroken() && vm.rootOf(plugin) == null) {
+                vm.runRootWork(GuestCallbacks.ON_CONTEXT_CREATE, AbiContext.NONE,
+                        () -> vm.rootOf(plugin) == null ? startRoot(vm, plugin) : null, () -> null)
+                    .whenComplete((start, error) -> {
+                        if (error != null || (start != null && start.refusedBy() != null)) {
+                            identity.logger().error("plugin with root id '{}' could not start on VM instance {} of "
+                                    + "wasm module '{}'", plugin.rootId(), vm.index(), identity.name());
+                        }
+                    });
+            }
+        }
     }
 
     /** On the lane of {@code vm}. */

@@ -10,9 +10,9 @@ final class Traps {
     }
 
     /** An interrupted call: it ran past its execution budget. */
-    static String pastBudget(long budgetNanos) {
+    static String pastBudget(long budgetNanos, String property) {
         return "ran past its execution budget of " + java.time.Duration.ofNanos(budgetNanos).toMillis()
-                + " ms (callback-timeout) and was interrupted";
+                + " ms (" + property + ") and was interrupted";
     }
 
     static String reason(Throwable error) {

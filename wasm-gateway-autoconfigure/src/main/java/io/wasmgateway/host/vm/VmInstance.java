@@ -107,8 +107,8 @@ public final class VmInstance implements AbiVm {
                 interrupted = guard.exit();
             }
         } catch (LoadProblem problem) {
-            throw interrupted ? new LoadProblem("start function " + Traps.pastBudget(startBudgetNanos)
-                    .replace("callback-timeout", "start-timeout"), problem) : problem;
+            throw interrupted ? new LoadProblem("start function " + Traps.pastBudget(startBudgetNanos,
+                    "start-timeout"), problem) : problem;
         }
     }
 
@@ -211,7 +211,8 @@ public final class VmInstance implements AbiVm {
         } catch (Throwable error) {
             services.observer().callback(identity.name(), callback, System.nanoTime() - start, true);
             String where = runningCallback;
-            String reason = interrupted ? Traps.pastBudget(budgetNanos) : Traps.reason(error);
+            String reason = interrupted ? Traps.pastBudget(budgetNanos,
+                    budgetNanos == callbackBudgetNanos ? "callback-timeout" : "start-timeout") : Traps.reason(error);
             breakOn(reason);
             result.completeExceptionally(identity.trap(where, reason, error));
             failPendingResumptions();
