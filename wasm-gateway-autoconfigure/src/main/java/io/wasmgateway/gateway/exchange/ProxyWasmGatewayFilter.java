@@ -55,6 +55,11 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
 
     private Mono<Void> requestPhase(ProxyWasmExchange state, ServerWebExchange exchange, GatewayFilterChain chain) {
         HeaderMap headers = RequestHeaders.from(exchange.getRequest());
+        LocalResponse refusal = RequestLimits.refusal(headers);
+        if (refusal != null) {
+            state.skipResponsePhase();
+            return answerLocally(exchange, refusal);
+        }
         state.requestHeaders(headers);
         boolean endOfStream = !RequestHeaders.hasBody(exchange.getRequest());
         FilterStream stream;
