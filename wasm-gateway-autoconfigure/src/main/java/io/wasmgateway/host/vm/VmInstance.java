@@ -420,7 +420,7 @@ public final class VmInstance implements AbiVm {
     @Override
     public QueueListener queueListener() {
         RootContext root = rootOf(effective);
-        if (root == null) {
+        if (root == null || queueListeners.size() >= io.wasmgateway.host.abi.Limits.MAX_QUEUE_REGISTRATIONS_PER_VM) {
             return null;
         }
         QueueListener listener = queueId -> services.scheduler().execute(() -> queueReady(root, queueId));
