@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wasmgateway.it.support.Fixtures;
 import io.wasmgateway.it.support.Gateway;
+import io.wasmgateway.it.support.WasmInstances;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The host's own metrics count every callback and trap, and health goes DOWN when a module has failed. */
+/** The host's own metrics count every callback, trap and replaced instance; health reports the instances. */
 class HealthAndHostMetricsTest {
 
     static final WireMockServer upstream = new WireMockServer(wireMockConfig().dynamicPort());
@@ -38,25 +39,29 @@ class HealthAndHostMetricsTest {
     }
 
     @Test
-    void aModuleWhoseInstancesAllTrappedMakesHealthDownAndIsCounted() {
+    void aTrapIsCountedAndTheInstanceReplacedSoHealthStaysUp() {
         gateway.client().get().uri("/actuator/health/wasm").exchange()
             .expectStatus().isOk()
             .expectBody().jsonPath("$.status").isEqualTo("UP")
             .jsonPath("$.details.fragile.status").isEqualTo("LOADED");
 
         gateway.client().get().uri("/fragile/x").exchange().expectStatus().isEqualTo(503).expectBody().returnResult();
+        WasmInstances.awaitReplaced(gateway, "fragile", 1, true);
 
         gateway.client().get().uri("/actuator/health/wasm").exchange()
-            .expectStatus().isEqualTo(503)
+            .expectStatus().isOk()
             .expectBody()
-            .jsonPath("$.status").isEqualTo("DOWN")
-            .jsonPath("$.details.fragile.status").isEqualTo("FAILED")
-            .jsonPath("$.details.fragile.broken").isEqualTo(1);
+            .jsonPath("$.status").isEqualTo("UP")
+            .jsonPath("$.details.fragile.status").isEqualTo("LOADED")
+            .jsonPath("$.details.fragile.broken").isEqualTo(0)
+            .jsonPath("$.details.fragile.replaced").isEqualTo(1);
 
         MeterRegistry meters = gateway.context().getBean(MeterRegistry.class);
         assertThat(meters.get("wasm.traps").tag("module", "fragile").counter().count()).isEqualTo(1.0);
         assertThat(meters.get("wasm.requests").tag("module", "fragile").counter().count()).isEqualTo(1.0);
-        assertThat(meters.get("wasm.instances.broken").tag("module", "fragile").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get("wasm.instances.broken").tag("module", "fragile").gauge().value()).isEqualTo(0.0);
+        assertThat(meters.get("wasm.instances.replaced").tag("module", "fragile").functionCounter().count())
+            .isEqualTo(1.0);
         // root context creation and configuration, then the request's header callback
         assertThat(meters.get("wasm.callback.duration").tag("module", "fragile")
             .tag("callback", "proxy_on_request_headers").timer().count()).isEqualTo(1);

@@ -28,6 +28,8 @@ class StartupFailureTest {
             classpath:filters/unknown_abi.wasm      | proxy_abi_version_9_9_9
             classpath:filters/vm_start_fails.wasm   | proxy_on_vm_start
             classpath:filters/configure_fails.wasm  | proxy_on_configure
+            classpath:filters/host_no_allocator.wasm | exports no allocator
+            classpath:filters/host_no_memory.wasm   | exports no memory
             classpath:gateways/bad-module.yml       | not a valid wasm binary
             """)
     void aModuleThatCannotBeUsedStopsTheStartup(String location, String reason, CapturedOutput output) {
@@ -39,6 +41,35 @@ class StartupFailureTest {
         assertThat(cause.getMessage()).contains("'bad'", location, reason);
         assertThat(output).contains("APPLICATION FAILED TO START", "Description:", cause.getMessage(), "Action:",
                 "wasm.gateway.modules.bad.location");
+    }
+
+    @Test
+    void aModuleThatDoesNotMatchItsPinStopsTheStartup(CapturedOutput output) {
+        String pin = "ab".repeat(32);
+        Throwable failure = catchThrowable(() -> Gateway.run("bad-module", Map.of("bad.location",
+                "classpath:filters/header_filter.wasm", "wasm.gateway.modules.bad.sha256", pin)));
+
+        WasmModuleLoadException cause = findCause(failure, WasmModuleLoadException.class);
+        assertThat(cause.getMessage()).contains("'bad'", "SHA-256 mismatch", "wasm.gateway.modules.bad.sha256 is " + pin);
+        assertThat(output).contains("APPLICATION FAILED TO START", cause.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            --    | cL | proxy_on_configure: ran past its execution budget of 300 ms
+            --    | cU | trapped in proxy_on_configure
+            vR    | -- | trapped in proxy_on_vm_start
+            vL    | -- | proxy_on_vm_start: ran past its execution budget of 300 ms
+            """)
+    void aPluginThatLoopsOrTrapsWhileStartingStopsTheStartup(String vmConfig, String config, String reason,
+            CapturedOutput output) {
+        Throwable failure = catchThrowable(() -> Gateway.run("hostile-startup", Map.of("bad.config", config,
+                "wasm.gateway.modules.bad.vm-config", vmConfig)));
+
+        WasmModuleLoadException cause = findCause(failure, WasmModuleLoadException.class);
+        assertThat(cause.module()).isEqualTo("bad");
+        assertThat(cause.getMessage()).contains("'bad'", "route 'uses-bad'", reason);
+        assertThat(output).contains("APPLICATION FAILED TO START", cause.getMessage());
     }
 
     @Test

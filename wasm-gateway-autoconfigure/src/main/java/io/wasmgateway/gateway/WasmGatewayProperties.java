@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.wasmgateway.host.Engine;
+import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.shared.SharedData;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -32,8 +33,9 @@ public class WasmGatewayProperties {
     /**
      * The Proxy-Wasm modules, by name (the name routes use in {@code ProxyWasm=<name>}). Each takes
      * {@code location} (required), {@code sha256} (required for https), {@code watch}, {@code vm-config},
-     * {@code root-id}, {@code environment.<KEY>}, {@code engine}, {@code instances} and {@code vm-id}.
-     * Default: none.
+     * {@code root-id}, {@code environment.<KEY>}, {@code engine}, {@code instances}, {@code vm-id},
+     * {@code max-buffered-body}, {@code callback-timeout}, {@code start-timeout}, {@code max-memory},
+     * {@code failure-policy} and {@code required}. Default: none.
      */
     private Map<String, Module> modules = new LinkedHashMap<>();
 
@@ -177,6 +179,88 @@ public class WasmGatewayProperties {
          * filter lets through chunk by chunk are not limited. Default 1MB, Envoy's default buffer limit.
          */
         private DataSize maxBufferedBody = DataSize.ofMegabytes(1);
+
+        /**
+         * The execution budget of one callback (a request's proxy_on_done, proxy_on_log and proxy_on_delete share
+         * one). A callback still running past it is interrupted, counts as a trap, and its VM instance is
+         * replaced. Time in host functions counts; a pause waiting for an outbound call does not. 0 disables the
+         * budget. Default 100ms: a thousand times what a slow filter's callback takes, and a short stall for the
+         * event loop a runaway filter holds.
+         */
+        private Duration callbackTimeout = Duration.ofMillis(100);
+
+        /**
+         * The budget of an instance's start function (_initialize, main or _start), and of a root context's
+         * proxy_on_context_create, proxy_on_vm_start and proxy_on_configure together: these run at startup and
+         * when an instance is replaced, never on an event loop. 0 disables it. Default 10s.
+         */
+        private Duration startTimeout = Duration.ofSeconds(10);
+
+        /**
+         * The most linear memory one VM instance may have, as a size ({@code 16MB}; rounded down to whole 64 KiB
+         * wasm pages, at most 1GB). A memory.grow beyond it fails (returns -1 to the guest); a module that asks
+         * for more initial memory does not load. Each instance holds its memory on the JVM heap, so the heap must
+         * hold instances times this. Default 128MB.
+         */
+        private DataSize maxMemory = DataSize.ofMegabytes(128);
+
+        /**
+         * What a failing filter (a trap, a callback past its budget, a module that could not load) means for a
+         * request: {@code fail-closed} (answer 503 {@code wasm filter failed}), {@code fail-open} (skip this
+         * filter; the request goes on) or {@code fail-reload} (answer 503, and keep retrying to replace the VM
+         * instance, with a pause from 100 ms doubling up to 30 s, while it keeps failing). Under every policy a
+         * failed VM instance is replaced by a fresh one. Default fail-closed.
+         */
+        private FailurePolicy failurePolicy = FailurePolicy.FAIL_CLOSED;
+
+        /**
+         * Whether a module that cannot be loaded or configured stops the startup. When false, the gateway starts
+         * anyway, the module is reported as failed in {@code /actuator/wasm} and health, and its routes answer
+         * according to {@code failure-policy}. Default true.
+         */
+        private boolean required = true;
+
+
+        public Duration getCallbackTimeout() {
+            return callbackTimeout;
+        }
+
+        public void setCallbackTimeout(Duration callbackTimeout) {
+            this.callbackTimeout = callbackTimeout;
+        }
+
+        public Duration getStartTimeout() {
+            return startTimeout;
+        }
+
+        public void setStartTimeout(Duration startTimeout) {
+            this.startTimeout = startTimeout;
+        }
+
+        public DataSize getMaxMemory() {
+            return maxMemory;
+        }
+
+        public void setMaxMemory(DataSize maxMemory) {
+            this.maxMemory = maxMemory;
+        }
+
+        public FailurePolicy getFailurePolicy() {
+            return failurePolicy;
+        }
+
+        public void setFailurePolicy(FailurePolicy failurePolicy) {
+            this.failurePolicy = failurePolicy;
+        }
+
+        public boolean isRequired() {
+            return required;
+        }
+
+        public void setRequired(boolean required) {
+            this.required = required;
+        }
+
 
         public String getLocation() {
             return location;

@@ -17,7 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.HostServices;
+import io.wasmgateway.host.ModuleLimits;
 import io.wasmgateway.host.ModuleLoadException;
 import io.wasmgateway.host.ModuleSpec;
 import io.wasmgateway.host.ProxyWasmModule;
@@ -31,8 +33,9 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * The configured Proxy-Wasm modules, loaded (validated, compiled, started) when the application starts and
  * closed when it stops. A module that cannot load stops the startup with a {@link WasmModuleLoadException}
- * naming the module, its location and the reason. A reload ({@link WasmModuleReloader}) replaces a module with
- * a newer version of itself.
+ * naming the module, its location and the reason, unless it is not {@code required}: then it is recorded as
+ * failed and its routes answer by its failure policy. A reload ({@link WasmModuleReloader}) replaces a module
+ * with a newer version of itself.
  */
 public class WasmModuleRegistry implements DisposableBean {
 
@@ -49,14 +52,25 @@ public class WasmModuleRegistry implements DisposableBean {
 
     private final RemoteModules remoteModules;
 
+    private final Map<String, FailedModule> failed = new java.util.concurrent.ConcurrentHashMap<>();
+
     public WasmModuleRegistry(WasmGatewayProperties properties, ResourceLoader resourceLoader,
             HostServices services) {
         this.resourceLoader = resourceLoader;
         this.services = services;
         this.remoteModules = new RemoteModules(properties.getCacheDir(), properties.getDownload(), resourceLoader);
         try {
-            properties.getModules()
-                .forEach((name, module) -> modules.put(name, load(name, module)));
+            properties.getModules().forEach((name, module) -> {
+                try {
+                    modules.put(name, load(name, module));
+                }
+                catch (WasmModuleLoadException ex) {
+                    if (module.isRequired()) {
+                        throw ex;
+                    }
+                    markFailed(name, module.getFailurePolicy(), ex.getMessage());
+                }
+            });
         }
         catch (RuntimeException ex) {
             destroy();
@@ -85,6 +99,36 @@ public class WasmModuleRegistry implements DisposableBean {
     public Optional<ProxyWasmModule> find(String name) {
         LoadedModule loaded = modules.get(name);
         return loaded == null ? Optional.empty() : Optional.of(loaded.module());
+    }
+
+    /** A module that could not be used, with what its routes do instead. */
+    public record FailedModule(String name, FailurePolicy failurePolicy, String reason) {
+    }
+
+    /**
+     * Records a module that is not {@code required} as failed (it failed to load, or a route's plugin of it
+     * failed to configure); logged at error level with the module's name.
+     */
+    public void markFailed(String name, FailurePolicy policy, String reason) {
+        log.error("Wasm module '{}' failed and is not required: its routes answer {} ({})", name,
+                policy.name().toLowerCase(Locale.ROOT).replace('_', '-'), reason);
+        failed.put(name, new FailedModule(name, policy, reason));
+    }
+
+    /** The module of that name if it failed and is not required. */
+    public Optional<FailedModule> failure(String name) {
+        return Optional.ofNullable(failed.get(name));
+    }
+
+    /** The modules that failed and are not required, by name. */
+    public Map<String, FailedModule> failures() {
+        return Map.copyOf(failed);
+    }
+
+    /** Whether a loaded module must work for the gateway to start ({@code required}). */
+    public boolean required(String name) {
+        LoadedModule loaded = modules.get(name);
+        return loaded == null || loaded.settings().isRequired();
     }
 
     /** The configured module names, in configuration order. */
@@ -137,13 +181,14 @@ public class WasmModuleRegistry implements DisposableBean {
             throw new WasmModuleLoadException(name, location, "SHA-256 mismatch: wasm.gateway.modules." + name
                     + ".sha256 is " + pin + ", the module's is " + sha256(bytes), null);
         }
+        ModuleLimits limits = limits(name, location, settings);
         int instances = settings.getInstances() != null ? settings.getInstances() : EventLoopWorkers.defaultCount();
         if (instances < 1) {
             throw new WasmModuleLoadException(name, location, "instances must be at least 1, was " + instances, null);
         }
         String vmId = settings.getVmId() != null ? settings.getVmId() : name;
         ModuleSpec spec = new ModuleSpec(name, location, bytes, settings.getEngine(), vmId,
-                settings.getVmConfig().getBytes(StandardCharsets.UTF_8), settings.getEnvironment(), instances);
+                settings.getVmConfig().getBytes(StandardCharsets.UTF_8), settings.getEnvironment(), instances, limits);
         try {
             long start = System.nanoTime();
             ProxyWasmModule module = ProxyWasmModule.load(spec, services);
@@ -171,6 +216,17 @@ public class WasmModuleRegistry implements DisposableBean {
                     + ".sha256 must be 64 hex digits, was '" + settings.getSha256() + "'", null);
         }
         return pin;
+    }
+
+    private static ModuleLimits limits(String name, String location, WasmGatewayProperties.Module settings) {
+        try {
+            long pages = settings.getMaxMemory().toBytes() / 65536;
+            return new ModuleLimits(settings.getCallbackTimeout(), settings.getStartTimeout(),
+                    (int) Math.min(pages, Integer.MAX_VALUE), settings.getFailurePolicy());
+        }
+        catch (IllegalArgumentException | NullPointerException ex) {
+            throw new WasmModuleLoadException(name, location, ex.getMessage(), ex);
+        }
     }
 
     /** The host's message names module and location too; ours already does. */

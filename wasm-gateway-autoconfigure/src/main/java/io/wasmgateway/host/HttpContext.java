@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One request's context in one filter. Every callback is serialised on the context's VM instance: it runs at
  * once on the calling thread when the VM is free, otherwise right after the callback that holds it, on that
  * callback's thread. Nothing blocks. A stage completes exceptionally with {@link WasmTrapException} when the
- * callback traps (the VM instance is then broken: later callbacks on it fail the same way).
+ * callback traps or runs past its budget (the VM instance is then broken: later callbacks of contexts on it fail the
+ * same way, while the module replaces it with a fresh instance for new requests).
  */
 public final class HttpContext {
 
@@ -27,6 +28,11 @@ public final class HttpContext {
         this.context = context;
         this.module = module;
         this.onFinished = onFinished;
+    }
+
+    /** What a failure of the context's module means for its request. */
+    public FailurePolicy failurePolicy() {
+        return module.failurePolicy();
     }
 
     /** Whether the context's module has a request body callback (else request bodies need not pass it). */

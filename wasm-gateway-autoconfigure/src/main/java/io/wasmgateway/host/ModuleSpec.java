@@ -13,14 +13,22 @@ import java.util.Map;
  * @param vmConfiguration passed to proxy_on_vm_start in buffer 6
  * @param environment the only environment variables the module sees through WASI
  * @param instances how many VM instances to create (each runs one callback at a time)
+ * @param limits execution budgets, memory limit and failure policy
  */
 public record ModuleSpec(String name, String location, byte[] bytes, Engine engine, String vmId,
-        byte[] vmConfiguration, Map<String, String> environment, int instances) {
+        byte[] vmConfiguration, Map<String, String> environment, int instances, ModuleLimits limits) {
 
     public ModuleSpec {
         if (instances < 1) {
             throw new IllegalArgumentException("instances must be at least 1, was " + instances);
         }
         environment = Map.copyOf(environment);
+        limits = limits == null ? ModuleLimits.DEFAULTS : limits;
+    }
+
+    /** With {@link ModuleLimits#DEFAULTS}. */
+    public ModuleSpec(String name, String location, byte[] bytes, Engine engine, String vmId, byte[] vmConfiguration,
+            Map<String, String> environment, int instances) {
+        this(name, location, bytes, engine, vmId, vmConfiguration, environment, instances, ModuleLimits.DEFAULTS);
     }
 }

@@ -44,7 +44,10 @@ public final class ProxyWasmModule implements AutoCloseable {
         return runtime.identity().abi();
     }
 
-    /** Instances that broke on a trap; when all are broken the module serves no request (health: DOWN). */
+    /**
+     * Instances that broke on a trap and are not replaced (yet, or for good when their replacement failed); when
+     * all are broken the module serves no request (health: DOWN).
+     */
     public int brokenInstanceCount() {
         return runtime.brokenInstanceCount();
     }
@@ -57,6 +60,16 @@ public final class ProxyWasmModule implements AutoCloseable {
     /** Whether the module has a response body callback; a module without one costs response bodies nothing. */
     public boolean handlesResponseBody() {
         return runtime.handlesResponseBody();
+    }
+
+    /** Broken instances replaced by fresh ones since the module loaded. */
+    public long replacedInstanceCount() {
+        return runtime.replacedInstanceCount();
+    }
+
+    /** What a failure of this module means for the request ({@link ModuleLimits#failurePolicy()}). */
+    public FailurePolicy failurePolicy() {
+        return runtime.failurePolicy();
     }
 
     public int instanceCount() {

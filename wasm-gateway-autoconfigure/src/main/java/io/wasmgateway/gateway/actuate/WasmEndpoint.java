@@ -76,12 +76,26 @@ public class WasmEndpoint {
     public Map<String, Object> wasm() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("modules", registry.facts());
+        body.put("instances", instances());
+        body.put("failedModules", registry.failures());
         body.put("plugins", plugins.uses());
         body.put("reloads", reloader.lastReloads());
         if (meters != null) {
             body.put("callbacks", callbackStats());
         }
         return body;
+    }
+
+    /** Per loaded module: its VM instances, how many are broken, how many were replaced, its failure policy. */
+    private Map<String, Map<String, Object>> instances() {
+        Map<String, Map<String, Object>> instances = new LinkedHashMap<>();
+        for (String name : registry.names()) {
+            registry.find(name).ifPresent(module -> instances.put(name, Map.of("count", module.instanceCount(),
+                    "broken", module.brokenInstanceCount(), "replaced", module.replacedInstanceCount(),
+                    "failurePolicy", module.failurePolicy().name().toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', '-'))));
+        }
+        return instances;
     }
 
     /** Per module and callback: count, mean and max milliseconds, traps (from wasm.callback.duration). */

@@ -11,7 +11,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Health contributor {@code wasm}: UP when every module is loaded and none has failed (all of its instances
- * broken on traps); DOWN otherwise, with each module's instances and broken instances in the details.
+ * broken and not replaced, or, for a module that is not required, it could not load or configure); DOWN
+ * otherwise, with each module's instances, broken and replaced instances (or its failure) in the details.
  */
 public class WasmHealthIndicator implements HealthIndicator {
 
@@ -30,7 +31,12 @@ public class WasmHealthIndicator implements HealthIndicator {
             boolean failed = module.brokenInstanceCount() == module.instanceCount();
             up &= !failed;
             details.put(name, Map.of("status", failed ? "FAILED" : "LOADED", "instances", module.instanceCount(),
-                    "broken", module.brokenInstanceCount()));
+                    "broken", module.brokenInstanceCount(), "replaced", module.replacedInstanceCount()));
+        }
+        for (WasmModuleRegistry.FailedModule failure : modules.failures().values()) {
+            up = false;
+            details.put(failure.name(), Map.of("status", "FAILED", "reason", failure.reason(), "failurePolicy",
+                    failure.failurePolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
         }
         return (up ? Health.up() : Health.down()).withDetails(details).build();
     }

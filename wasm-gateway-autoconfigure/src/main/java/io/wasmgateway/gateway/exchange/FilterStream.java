@@ -1,5 +1,6 @@
 package io.wasmgateway.gateway.exchange;
 
+import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.HttpContext;
 
 /** One ProxyWasm filter's context in one request. */
@@ -9,27 +10,29 @@ final class FilterStream {
 
     private final String module;
 
-    private final boolean requestBodies;
-
-    private final boolean responseBodies;
+    private final FailurePolicy policy;
 
     private volatile boolean failed;
 
-    FilterStream(HttpContext context, String module, boolean requestBodies, boolean responseBodies) {
+    FilterStream(HttpContext context, String module, FailurePolicy policy) {
         this.context = context;
         this.module = module;
-        this.requestBodies = requestBodies;
-        this.responseBodies = responseBodies;
+        this.policy = policy;
+    }
+
+    /** What a failure of this filter means for the request. */
+    FailurePolicy policy() {
+        return policy;
     }
 
     /** Whether the filter has a request body callback (else request bodies pass it untouched). */
     boolean requestBodies() {
-        return requestBodies;
+        return context.handlesRequestBody();
     }
 
     /** Whether the filter has a response body callback (else response bodies pass it untouched). */
     boolean responseBodies() {
-        return responseBodies;
+        return context.handlesResponseBody();
     }
 
     HttpContext context() {

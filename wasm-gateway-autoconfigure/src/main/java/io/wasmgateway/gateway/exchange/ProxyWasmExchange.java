@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.HttpContext;
 import org.slf4j.Logger;
@@ -65,8 +66,8 @@ final class ProxyWasmExchange {
     }
 
     /** Registers a filter's context; a context registered after the request ended is finished at once. */
-    FilterStream register(HttpContext context, String module, boolean requestBodies, boolean responseBodies) {
-        FilterStream stream = new FilterStream(context, module, requestBodies, responseBodies);
+    FilterStream register(HttpContext context, String module, FailurePolicy policy) {
+        FilterStream stream = new FilterStream(context, module, policy);
         boolean late;
         synchronized (this) {
             late = finished;

@@ -61,22 +61,27 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
 
     private Mono<Void> requestPhase(ProxyWasmExchange state, ServerWebExchange exchange, GatewayFilterChain chain) {
         HeaderMap headers = RequestHeaders.from(exchange.getRequest());
+        LocalResponse refusal = RequestLimits.refusal(headers);
+        if (refusal != null) {
+            state.skipResponsePhase();
+            return answerLocally(exchange, refusal);
+        }
         state.requestHeaders(headers);
         boolean endOfStream = !RequestHeaders.hasBody(exchange.getRequest());
         FilterStream stream;
         try {
             HttpContext context = plugin.newHttpContext(new ExchangeStreamHost(state, maxBufferedBody));
-            stream = state.register(context, module, context.handlesRequestBody(), context.handlesResponseBody());
+            stream = state.register(context, module, context.failurePolicy());
         }
         catch (RuntimeException ex) {
-            return fail(state, exchange, ex);
+            return fail(state, exchange, chain, ex);
         }
         return observed(HostStages.mono(() -> stream.context().onRequestHeaders(endOfStream))
             .flatMap(decision -> decision instanceof Decision.Pause
                     ? HostStages.mono(() -> stream.context().resumption()) : Mono.just(decision)))
             .onErrorResume(error -> {
                 stream.markFailed();
-                return fail(state, exchange, error).then(Mono.empty());
+                return fail(state, exchange, chain, error).then(Mono.empty());
             })
             .flatMap(decision -> decision instanceof Decision.Respond respond
                     ? answerLocally(exchange, respond.response()) : proceed(state, exchange, chain, headers));
@@ -107,7 +112,7 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
             changed = RequestHeaders.apply(exchange, headers);
         }
         catch (IllegalArgumentException ex) {
-            return fail(state, exchange, ex);
+            return fail(state, exchange, chain, ex);
         }
         return chain.filter(changed);
     }
@@ -117,13 +122,16 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
         return LocalResponses.write(exchange.getResponse(), response, false);
     }
 
-    private Mono<Void> fail(ProxyWasmExchange state, ServerWebExchange exchange, Throwable error) {
+    /** Answers by the module's failure policy: the failure response, or on without this filter (fail-open). */
+    private Mono<Void> fail(ProxyWasmExchange state, ServerWebExchange exchange, GatewayFilterChain chain,
+            Throwable error) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        log.error("wasm module '{}' failed in its request callback on route '{}': {}", module,
-                route != null ? route.getId() : "?", error.toString());
+        log.error("wasm module '{}' failed in its request callback on route '{}' ({}): {}", module,
+                route != null ? route.getId() : "?", FailureAnswer.name(plugin.current().module().failurePolicy()),
+                error.toString());
         log.debug("wasm module '{}' failure", module, error);
-        state.skipResponsePhase();
-        return LocalResponses.write(exchange.getResponse(), LocalResponses.failure(), false);
+        return FailureAnswer.requestPhase(plugin.current().module().failurePolicy(), state, exchange,
+                Mono.defer(() -> chain.filter(exchange)));
     }
 
     public String module() {

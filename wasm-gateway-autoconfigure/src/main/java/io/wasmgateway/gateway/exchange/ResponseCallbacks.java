@@ -58,9 +58,10 @@ final class ResponseCallbacks {
                     ? HostStages.mono(() -> stream.context().resumption()) : Mono.just(decision))
             .onErrorResume(error -> {
                 stream.markFailed();
-                log.error("wasm module '{}' failed in its response callback: {}", stream.module(), error.toString());
+                log.error("wasm module '{}' failed in its response callback ({}): {}", stream.module(),
+                        FailureAnswer.name(stream.policy()), error.toString());
                 log.debug("wasm module '{}' failure", stream.module(), error);
-                return Mono.just(new Decision.Respond(LocalResponses.failure()));
+                return Mono.just(FailureAnswer.responsePhase(stream.policy()));
             });
     }
 

@@ -3,7 +3,10 @@ package io.wasmgateway.gateway.filter;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.List;
 
+import io.wasmgateway.gateway.WasmModuleLoadException;
+import io.wasmgateway.gateway.exchange.FailedModuleFilter;
 import io.wasmgateway.gateway.exchange.ProxyWasmGatewayFilter;
+import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.PluginHandle;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -76,7 +79,17 @@ public class ProxyWasmGatewayFilterFactory extends AbstractGatewayFilterFactory<
             throw new IllegalArgumentException("ProxyWasm on route '" + config.getRouteId() + "' needs a module");
         }
         String module = config.getModule().trim();
-        PluginHandle plugin = plugins.plugin(config.getRouteId(), module, config.getRootId(), config.getConfig());
+        FailurePolicy failed = plugins.failedModulePolicy(module).orElse(null);
+        if (failed != null) {
+            return new FailedModuleFilter(module, failed); // not required, and could not load
+        }
+        PluginHandle plugin;
+        try {
+            plugin = plugins.plugin(config.getRouteId(), module, config.getRootId(), config.getConfig());
+        }
+        catch (WasmModuleLoadException ex) {
+            return new FailedModuleFilter(module, plugins.pluginFailed(module, ex).orElseThrow(() -> ex));
+        }
         return new ProxyWasmGatewayFilter(plugin, module, plugins.maxBufferedBody(module), observations);
     }
 

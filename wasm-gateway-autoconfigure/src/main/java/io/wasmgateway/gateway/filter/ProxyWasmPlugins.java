@@ -5,11 +5,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.wasmgateway.gateway.UnknownWasmModuleException;
 import io.wasmgateway.gateway.WasmModuleLoadException;
 import io.wasmgateway.gateway.WasmModuleRegistry;
+import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.ModuleLoadException;
 import io.wasmgateway.host.Plugin;
 import io.wasmgateway.host.PluginHandle;
@@ -59,6 +61,28 @@ public class ProxyWasmPlugins {
     /** The module's {@code max-buffered-body}, in bytes. */
     public int maxBufferedBody(String module) {
         return registry.maxBufferedBody(module);
+    }
+
+    /** The failure policy of a module that is not loaded because it failed and is not required; else empty. */
+    public Optional<FailurePolicy> failedModulePolicy(String module) {
+        if (registry.find(module).isPresent()) {
+            return Optional.empty();
+        }
+        return registry.failure(module).map(WasmModuleRegistry.FailedModule::failurePolicy);
+    }
+
+    /**
+     * When a route's plugin of a module that is not required cannot be configured: records the module as failed
+     * and returns its policy, for the route to answer by. Empty when the module is required (the failure stops
+     * the startup).
+     */
+    public Optional<FailurePolicy> pluginFailed(String module, WasmModuleLoadException failure) {
+        ProxyWasmModule loaded = registry.find(module).orElse(null);
+        if (loaded == null || registry.required(module)) {
+            return Optional.empty();
+        }
+        registry.markFailed(module, loaded.failurePolicy(), failure.getMessage());
+        return Optional.of(loaded.failurePolicy());
     }
 
     /** The plugins routes use, by route id. */

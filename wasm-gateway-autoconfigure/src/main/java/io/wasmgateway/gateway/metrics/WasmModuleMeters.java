@@ -1,12 +1,16 @@
 package io.wasmgateway.gateway.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.wasmgateway.gateway.WasmModuleRegistry;
 import io.wasmgateway.host.ProxyWasmModule;
 
-/** Gauges {@code wasm.instances} and {@code wasm.instances.broken}, tagged module. */
+/**
+ * Gauges {@code wasm.instances} and {@code wasm.instances.broken}, and the counter {@code wasm.instances.replaced},
+ * tagged module.
+ */
 public class WasmModuleMeters implements MeterBinder {
 
     private final WasmModuleRegistry modules;
@@ -25,7 +29,13 @@ public class WasmModuleMeters implements MeterBinder {
                 .register(registry);
             Gauge.builder("wasm.instances.broken",
                     () -> modules.find(name).map(ProxyWasmModule::brokenInstanceCount).orElse(0))
-                .description("VM instances of the module that broke on a trap")
+                .description("VM instances of the module that broke on a trap and are not replaced")
+                .tag("module", name)
+                .register(registry);
+            // of the module's current version: a reload starts it again
+            FunctionCounter.builder("wasm.instances.replaced", modules,
+                    m -> m.find(name).map(ProxyWasmModule::replacedInstanceCount).orElse(0L))
+                .description("Broken VM instances of the module replaced by fresh ones")
                 .tag("module", name)
                 .register(registry);
         }

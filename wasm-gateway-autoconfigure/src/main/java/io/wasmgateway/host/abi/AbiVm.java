@@ -48,7 +48,8 @@ public interface AbiVm {
 
     /**
      * A listener that wakes the effective context's root context with proxy_on_queue_ready on this VM, later
-     * (never inside the enqueuer's callback); null when there is no plugin context.
+     * (never inside the enqueuer's callback); null when there is no plugin context, or the VM has made
+     * {@link Limits#MAX_QUEUE_REGISTRATIONS_PER_VM} registrations.
      */
     QueueListener queueListener();
 

@@ -3,7 +3,9 @@ package io.wasmgateway.host.abi;
 /**
  * Everything a guest can make the host allocate or hold is bounded here, in one place (as cpp-host's
  * {@code limits.h}). A request beyond a limit is answered with BAD_ARGUMENT (or a load error for
- * configuration), never with an unbounded allocation.
+ * configuration), never with an unbounded allocation. A client's request whose header map is beyond the map
+ * limits is refused (431) before a filter sees it. Per-module limits (execution budgets, linear memory) are in
+ * {@link io.wasmgateway.host.ModuleLimits}.
  */
 public final class Limits {
 
@@ -45,6 +47,12 @@ public final class Limits {
 
     /** Outbound calls one context may have in flight at once. */
     public static final int MAX_HTTP_CALLS_PER_CONTEXT = 64;
+
+    /** Metrics one VM instance may define (proxy_define_metric); beyond, INTERNAL_FAILURE. */
+    public static final int MAX_METRICS_PER_VM = 1024;
+
+    /** Shared-queue registrations one VM instance may make (proxy_register_shared_queue); beyond, NOT_FOUND. */
+    public static final int MAX_QUEUE_REGISTRATIONS_PER_VM = 1024;
 
     /** Pages (64 KiB each) of linear memory a module may have: 1 GiB, as cpp-host. */
     public static final int MAX_MEMORY_PAGES = 16 * 1024;

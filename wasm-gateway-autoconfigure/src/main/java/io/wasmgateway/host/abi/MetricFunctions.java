@@ -45,6 +45,9 @@ final class MetricFunctions {
                     String name = memory.readString(arg(args, 1), arg(args, 2), StandardCharsets.UTF_8);
                     Integer id = idsByName.get(name);
                     if (id == null) {
+                        if (metrics.size() >= Limits.MAX_METRICS_PER_VM) {
+                            return Status.INTERNAL_FAILURE;
+                        }
                         metrics.add(new Defined(type, vm.services().metrics().define(vm.moduleName(), type, name)));
                         id = metrics.size(); // ids start at 1
                         idsByName.put(name, id);

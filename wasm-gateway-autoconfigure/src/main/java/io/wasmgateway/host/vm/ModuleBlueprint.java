@@ -30,7 +30,7 @@ record ModuleBlueprint(WasmModule module, AbiVersion abi, String allocator, Set<
 
     private static final String MARKER_PREFIX = "proxy_abi_version_";
 
-    static ModuleBlueprint of(byte[] bytes, Engine engine) {
+    static ModuleBlueprint of(byte[] bytes, Engine engine, int maxMemoryPages) {
         WasmModule module;
         try {
             module = Parser.parse(bytes);
@@ -51,7 +51,7 @@ record ModuleBlueprint(WasmModule module, AbiVersion abi, String allocator, Set<
         if (!exportsMemory) {
             throw new LoadProblem("the module exports no memory");
         }
-        checkMemoryLimits(module);
+        checkMemoryLimits(module, maxMemoryPages);
         String allocator = functions.contains("proxy_on_memory_allocate") ? "proxy_on_memory_allocate"
                 : functions.contains("malloc") ? "malloc" : null;
         if (allocator == null) {
@@ -93,21 +93,24 @@ record ModuleBlueprint(WasmModule module, AbiVersion abi, String allocator, Set<
                 + "proxy_abi_version_0_2_0 or proxy_abi_version_0_2_1)");
     }
 
-    private static void checkMemoryLimits(WasmModule module) {
+    private static void checkMemoryLimits(WasmModule module, int maxMemoryPages) {
         module.memorySection().ifPresent(section -> {
             for (int i = 0; i < section.memoryCount(); i++) {
                 int initial = section.getMemory(i).limits().initialPages();
-                if (initial > Limits.MAX_MEMORY_PAGES) {
+                if (initial > maxMemoryPages) {
                     throw new LoadProblem("the module asks for " + initial + " pages of memory, more than the "
-                            + Limits.MAX_MEMORY_PAGES + " allowed");
+                            + maxMemoryPages + " allowed (max-memory)");
                 }
             }
         });
     }
 
-    /** Linear memory as ByteArrayMemory (the fastest here), its maximum capped at the host's limit. */
-    static Memory memory(MemoryLimits declared) {
-        int maximum = Math.min(declared.maximumPages(), Limits.MAX_MEMORY_PAGES);
+    /**
+     * Linear memory as ByteArrayMemory (the fastest here), its maximum capped at the module's limit: a
+     * memory.grow beyond it returns -1 to the guest, as the spec says for a failed grow.
+     */
+    static Memory memory(MemoryLimits declared, int maxMemoryPages) {
+        int maximum = Math.min(declared.maximumPages(), Math.min(maxMemoryPages, Limits.MAX_MEMORY_PAGES));
         return new ByteArrayMemory(new MemoryLimits(declared.initialPages(), maximum, declared.shared()));
     }
 }

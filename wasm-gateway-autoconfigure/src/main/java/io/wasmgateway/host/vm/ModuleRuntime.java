@@ -1,6 +1,7 @@
 package io.wasmgateway.host.vm;
 
 import io.wasmgateway.host.ModuleLoadException;
+import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.ModuleSpec;
 import io.wasmgateway.host.abi.AbiContext;
@@ -13,28 +14,43 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.LoggerFactory;
 
 /**
  * A loaded module: its blueprint and its VM instances, created eagerly, and the plugins created on them.
  * Loading problems become {@link ModuleLoadException}s naming the module, its location and the reason.
+ *
+ * <p>An instance that breaks (a trap, a call past its budget) is replaced: a fresh instance is made from the
+ * compiled blueprint on the timer thread (never on an event loop), every plugin's root context is created on it
+ * (proxy_on_context_create, proxy_on_vm_start, proxy_on_configure), and only then does it take the broken
+ * one's slot. Under {@link FailurePolicy#FAIL_RELOAD} a replacement that fails, or an instance that breaks
+ * before serving a single callback, is retried after a pause that doubles each time ({@link ReloadBackoff});
+ * under the other policies a replacement that fails leaves the slot failed.
  */
 public final class ModuleRuntime {
 
     private final ModuleIdentity identity;
     private final byte[] vmConfiguration;
-    private final List<VmInstance> vms;
-    private final Set<String> functionExports;
+    private final ModuleSpec spec;
+    private final ModuleBlueprint blueprint;
+    private final HostServices services;
+    private final VmSlots slots;
     private final List<PluginRuntime> plugins = new CopyOnWriteArrayList<>();
+    private final AtomicLong replaced = new AtomicLong();
     private volatile boolean closed;
 
-    private ModuleRuntime(ModuleIdentity identity, byte[] vmConfiguration, List<VmInstance> vms,
-            Set<String> functionExports) {
+    private ModuleRuntime(ModuleIdentity identity, byte[] vmConfiguration, ModuleSpec spec, ModuleBlueprint blueprint,
+            HostServices services) {
         this.identity = identity;
         this.vmConfiguration = vmConfiguration;
-        this.vms = vms;
-        this.functionExports = functionExports;
+        this.spec = spec;
+        this.blueprint = blueprint;
+        this.services = services;
+        this.slots = new VmSlots(spec.instances());
     }
 
     public static ModuleRuntime load(ModuleSpec spec, HostServices services) {
@@ -49,14 +65,19 @@ public final class ModuleRuntime {
                 throw new LoadProblem("the VM configuration is larger than " + Limits.MAX_CONFIGURATION_BYTES
                         + " bytes");
             }
-            ModuleBlueprint blueprint = ModuleBlueprint.of(spec.bytes(), spec.engine());
+            ModuleBlueprint blueprint = ModuleBlueprint.of(spec.bytes(), spec.engine(), spec.limits().maxMemoryPages());
             identity = new ModuleIdentity(spec.name(), spec.location(), vmId, blueprint.abi(),
                     LoggerFactory.getLogger("wasm." + spec.name()));
-            List<VmInstance> vms = new ArrayList<>(spec.instances());
-            for (int i = 0; i < spec.instances(); i++) {
-                vms.add(VmFactory.create(blueprint, identity, spec.environment(), i, services));
+            ModuleRuntime runtime = new ModuleRuntime(identity, vmConfiguration, spec, blueprint, services);
+            try {
+                for (int i = 0; i < spec.instances(); i++) {
+                    runtime.slots.set(i, runtime.newInstance(i));
+                }
+            } catch (LoadProblem problem) {
+                runtime.close();
+                throw problem;
             }
-            return new ModuleRuntime(identity, vmConfiguration, List.copyOf(vms), blueprint.functionExports());
+            return runtime;
         } catch (LoadProblem problem) {
             throw new ModuleLoadException("wasm module '" + spec.name() + "' (" + spec.location() + "): "
                     + problem.getMessage(), problem.getCause());
@@ -69,25 +90,130 @@ public final class ModuleRuntime {
 
     /** Whether the module exports proxy_on_request_body: if not, request bodies pass it untouched. */
     public boolean handlesRequestBody() {
-        return functionExports.contains(GuestCallbacks.ON_REQUEST_BODY);
+        return blueprint.functionExports().contains(GuestCallbacks.ON_REQUEST_BODY);
     }
 
     /** Whether the module exports proxy_on_response_body: if not, response bodies pass it untouched. */
     public boolean handlesResponseBody() {
-        return functionExports.contains(GuestCallbacks.ON_RESPONSE_BODY);
+        return blueprint.functionExports().contains(GuestCallbacks.ON_RESPONSE_BODY);
     }
 
-    /** How many instances broke on a trap (and are no longer trusted with callbacks). */
+    private VmInstance newInstance(int slot) {
+        return VmFactory.create(blueprint, identity, spec.environment(), slot, services, spec.limits(),
+                this::instanceBroke);
+    }
+
+    /** How many slots hold a broken instance right now (awaiting replacement, or failed for good). */
     public int brokenInstanceCount() {
-        return (int) vms.stream().filter(VmInstance::isBroken).count();
+        return slots.brokenCount();
     }
 
     public int instanceCount() {
-        return vms.size();
+        return slots.size();
+    }
+
+    /** How many broken instances were replaced by fresh ones since the module loaded. */
+    public long replacedInstanceCount() {
+        return replaced.get();
+    }
+
+    public FailurePolicy failurePolicy() {
+        return spec.limits().failurePolicy();
     }
 
     List<VmInstance> instances() {
-        return vms;
+        List<VmInstance> current = new ArrayList<>(slots.size());
+        for (int i = 0; i < slots.size(); i++) {
+            current.add(slots.get(i));
+        }
+        return current;
+    }
+
+    // ---- replacing broken instances ----
+
+    /** On the broken instance's lane, right after the trap: schedules its replacement. */
+    private void instanceBroke(VmInstance broken) {
+        if (closed || !slots.isCurrent(broken)) {
+            return; // shutting down, or an instance still being made: its maker deals with it
+        }
+        int failures = broken.servedCallback() ? 1 : broken.failuresBefore() + 1;
+        scheduleRenewal(broken, failures);
+    }
+
+    private void scheduleRenewal(VmInstance broken, int failures) {
+        long delay = failurePolicy() == FailurePolicy.FAIL_RELOAD ? ReloadBackoff.delayMillis(failures) : 0;
+        try {
+            services.scheduler().schedule(() -> renew(broken, failures), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            identity.logger().warn("VM instance {} of wasm module '{}' cannot be replaced: the timer thread is gone",
+                    broken.index(), identity.name());
+        }
+    }
+
+    /** On the timer thread: makes a fresh instance with every plugin's root context, then swaps it in. */
+    private void renew(VmInstance broken, int failures) {
+        if (closed) {
+            return;
+        }
+        VmInstance fresh = null;
+        String problem;
+        try {
+            fresh = newInstance(broken.index());
+            problem = startRoots(fresh);
+            fresh.failuresBefore(failures);
+        } catch (LoadProblem e) {
+            problem = e.getMessage();
+        }
+        if (problem == null && !closed) {
+            slots.set(broken.index(), fresh);
+            replaced.incrementAndGet();
+            identity.logger().info("VM instance {} of wasm module '{}' replaced by a fresh instance", broken.index(),
+                    identity.name());
+            retire(broken);
+            addMissingRoots(fresh);
+            return;
+        }
+        if (fresh != null) {
+            retire(fresh);
+        }
+        if (closed) {
+            return;
+        }
+        if (failurePolicy() == FailurePolicy.FAIL_RELOAD) {
+            identity.logger().error("VM instance {} of wasm module '{}' could not be replaced ({}); retrying in {} ms",
+                    broken.index(), identity.name(), problem, ReloadBackoff.delayMillis(failures + 1));
+            scheduleRenewal(broken, failures + 1);
+        } else {
+            identity.logger().error("VM instance {} of wasm module '{}' could not be replaced ({}); it stays failed",
+                    broken.index(), identity.name(), problem);
+        }
+    }
+
+    /** Creates every plugin's root context on a fresh instance (run inline: its lane is free). */
+    private String startRoots(VmInstance fresh) {
+        for (PluginRuntime plugin : plugins) {
+            RootStart start = fresh.runRootWork(GuestCallbacks.ON_CONTEXT_CREATE, AbiContext.NONE,
+                    () -> startRoot(fresh, plugin), null).exceptionally(e -> new RootStart(null, null, unwrap(e)))
+                .join(); // already complete: the lane of an instance nobody else knows ran it on this thread
+            if (start.refusedBy() != null) {
+                return "plugin with root id '" + plugin.rootId() + "': " + start.refusedBy() + " returned false";
+            }
+            if (start.trap() != null) {
+                return "plugin with root id '" + plugin.rootId() + "': " + start.trap().getMessage();
+            }
+        }
+        return null;
+    }
+
+    /** Stops what the instance still has going (timers, calls, queue listeners) and releases it. */
+    private static void retire(VmInstance vm) {
+        vm.run(GuestCallbacks.ON_DONE, AbiContext.NONE, () -> {
+            vm.stopBackgroundWork();
+            return null;
+        }, () -> {
+            vm.stopBackgroundWork();
+            return null;
+        }).whenComplete((ignored, error) -> vm.close());
     }
 
     /**
@@ -108,18 +234,18 @@ public final class ModuleRuntime {
                     + ": the plugin configuration is larger than " + Limits.MAX_CONFIGURATION_BYTES + " bytes", null));
         }
         PluginInfo info = new PluginInfo(identity.name(), effectiveRootId, identity.vmId());
+        PluginRuntime plugin = new PluginRuntime(info, config, slots);
+        List<VmInstance> vms = healthyInstancesOrAll();
         List<CompletableFuture<RootStart>> starts = new ArrayList<>(vms.size());
         for (VmInstance vm : vms) {
-            starts.add(vm.run(GuestCallbacks.ON_CONTEXT_CREATE, AbiContext.NONE,
-                    () -> startRoot(vm, info, config), null));
+            starts.add(vm.runRootWork(GuestCallbacks.ON_CONTEXT_CREATE, AbiContext.NONE,
+                    () -> startRoot(vm, plugin), null));
         }
         return CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).handle((ignored, error) -> {
-            List<RootContext> roots = new ArrayList<>(vms.size());
             String failure = null;
             Throwable cause = null;
             for (CompletableFuture<RootStart> start : starts) {
                 RootStart result = start.exceptionally(e -> new RootStart(null, null, unwrap(e))).join();
-                roots.add(result.root());
                 if (failure == null && result.refusedBy() != null) {
                     failure = result.refusedBy() + " returned false";
                 } else if (failure == null && result.trap() != null) {
@@ -128,11 +254,11 @@ public final class ModuleRuntime {
                 }
             }
             if (failure != null) {
-                discard(roots);
+                discard(plugin);
                 throw new CompletionException(identity.loadError(rootLabel(effectiveRootId) + ": " + failure, cause));
             }
-            PluginRuntime plugin = new PluginRuntime(effectiveRootId, vms, List.copyOf(roots));
             plugins.add(plugin);
+            instances().forEach(this::addMissingRoots); // instances replaced meanwhile, or skipped as broken
             return plugin;
         });
     }
@@ -140,9 +266,33 @@ public final class ModuleRuntime {
     private record RootStart(RootContext root, String refusedBy, Throwable trap) {
     }
 
+    /** The instances not broken (a broken one gets the plugin when it is replaced); all when every one is. */
+    private List<VmInstance> healthyInstancesOrAll() {
+        List<VmInstance> all = instances();
+        List<VmInstance> healthy = all.stream().filter(vm -> !vm.isBroken()).toList();
+        return healthy.isEmpty() ? all : healthy;
+    }
+
+    /** Creates the root contexts a healthy instance lacks (a plugin created while it was being made). */
+    private void addMissingRoots(VmInstance vm) {
+        for (PluginRuntime plugin : plugins) {
+            if (!vm.isBroken() && vm.rootOf(plugin) == null) {
+                vm.runRootWork(GuestCallbacks.ON_CONTEXT_CREATE, AbiContext.NONE,
+                        () -> vm.rootOf(plugin) == null ? startRoot(vm, plugin) : null, () -> null)
+                    .whenComplete((start, error) -> {
+                        if (error != null || (start != null && start.refusedBy() != null)) {
+                            identity.logger().error("plugin with root id '{}' could not start on VM instance {} of "
+                                    + "wasm module '{}'", plugin.rootId(), vm.index(), identity.name());
+                        }
+                    });
+            }
+        }
+    }
+
     /** On the lane of {@code vm}. */
-    private RootStart startRoot(VmInstance vm, PluginInfo info, byte[] configuration) {
-        RootContext root = new RootContext(vm.nextContextId(), info, vmConfiguration, configuration);
+    private RootStart startRoot(VmInstance vm, PluginRuntime plugin) {
+        byte[] configuration = plugin.configuration();
+        RootContext root = new RootContext(vm.nextContextId(), plugin.info(), vmConfiguration, configuration);
         vm.register(root);
         vm.setEffectiveContext(root.id());
         vm.call(GuestCallbacks.ON_CONTEXT_CREATE, root.id(), 0);
@@ -158,16 +308,17 @@ public final class ModuleRuntime {
             vm.unregister(root.id());
             return new RootStart(null, GuestCallbacks.ON_CONFIGURE, null);
         }
+        vm.addRoot(plugin, root);
         return new RootStart(root, null, null);
     }
 
-    /** Finishes the root contexts that did start when another VM refused the plugin. */
-    private void discard(List<RootContext> roots) {
-        for (int i = 0; i < roots.size(); i++) {
-            RootContext root = roots.get(i);
+    /** Finishes the plugin's root contexts that did start when another VM refused it. */
+    private void discard(PluginRuntime plugin) {
+        for (VmInstance vm : instances()) {
+            RootContext root = vm.rootOf(plugin);
             if (root != null) {
-                VmInstance vm = vms.get(i);
-                vm.run(GuestCallbacks.ON_DONE, root, () -> finishRoot(vm, root), () -> null);
+                vm.removeRoot(plugin);
+                vm.runRootWork(GuestCallbacks.ON_DONE, root, () -> finishRoot(vm, root), () -> null);
             }
         }
     }
@@ -178,16 +329,24 @@ public final class ModuleRuntime {
             return;
         }
         closed = true;
-        for (VmInstance vm : vms) {
-            vm.run(GuestCallbacks.ON_DONE, AbiContext.NONE, () -> {
+        for (VmInstance vm : instances()) {
+            if (vm == null) {
+                continue;
+            }
+            vm.runRootWork(GuestCallbacks.ON_DONE, AbiContext.NONE, () -> {
                 for (PluginRuntime plugin : plugins) {
-                    RootContext root = plugin.rootOn(vm.index());
-                    vm.setEffectiveContext(root.id());
-                    finishRoot(vm, root);
+                    RootContext root = vm.rootOf(plugin);
+                    if (root != null) {
+                        vm.setEffectiveContext(root.id());
+                        finishRoot(vm, root);
+                    }
                 }
                 vm.stopBackgroundWork();
                 return null;
-            }, () -> null).whenComplete((ignored, error) -> vm.close());
+            }, () -> {
+                vm.stopBackgroundWork();
+                return null;
+            }).whenComplete((ignored, error) -> vm.close());
         }
     }
 

@@ -1,35 +1,55 @@
 package io.wasmgateway.host.vm;
 
 import io.wasmgateway.host.StreamHost;
+import io.wasmgateway.host.abi.PluginInfo;
 
-import java.util.List;
-
-/** A plugin's root contexts, one per VM instance, and the way to its HTTP contexts. */
+/**
+ * A plugin: its root id and configuration, with a root context on every VM instance of its module (kept by each
+ * instance, so that a replaced instance gets its own), and the way to its HTTP contexts.
+ */
 public final class PluginRuntime {
 
-    private final String rootId;
-    private final List<VmInstance> vms;
-    private final List<RootContext> roots; // roots.get(i) lives on vms.get(i)
+    private final PluginInfo info;
+    private final byte[] configuration;
+    private final VmSlots slots;
 
-    PluginRuntime(String rootId, List<VmInstance> vms, List<RootContext> roots) {
-        this.rootId = rootId;
-        this.vms = vms;
-        this.roots = roots;
+    PluginRuntime(PluginInfo info, byte[] configuration, VmSlots slots) {
+        this.info = info;
+        this.configuration = configuration;
+        this.slots = slots;
     }
 
     public String rootId() {
-        return rootId;
+        return info.rootId();
     }
 
-    RootContext rootOn(int vmIndex) {
-        return roots.get(vmIndex);
+    PluginInfo info() {
+        return info;
     }
 
-    /** An HTTP context on the VM instance of the calling thread. */
+    /** The root context on the instance currently in that slot. */
+    RootContext rootOn(int slot) {
+        return slots.get(slot).rootOf(this);
+    }
+
+    byte[] configuration() {
+        return configuration;
+    }
+
+    /**
+     * An HTTP context on the VM instance of the calling thread (or, while that one is broken and not yet
+     * replaced, on a healthy one).
+     *
+     * @throws IllegalStateException when no instance has this plugin's root context
+     */
     public StreamContext newStream(StreamHost host) {
-        int slot = ThreadSlots.slotOf(vms.size());
-        VmInstance vm = vms.get(slot);
+        VmInstance vm = slots.pick(ThreadSlots.slotOf(slots.size()), this);
+        RootContext root = vm.rootOf(this);
+        if (root == null) {
+            throw new IllegalStateException("wasm module '" + vm.moduleName() + "' has no root context for root id '"
+                    + rootId() + "' on VM instance " + vm.index());
+        }
         vm.services().observer().request(vm.moduleName());
-        return new StreamContext(vm, roots.get(slot), host);
+        return new StreamContext(vm, root, host);
     }
 }

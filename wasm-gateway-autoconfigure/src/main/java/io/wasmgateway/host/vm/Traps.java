@@ -9,12 +9,21 @@ final class Traps {
     private Traps() {
     }
 
+    /** An interrupted call: it ran past its execution budget. */
+    static String pastBudget(long budgetNanos, String property) {
+        return "ran past its execution budget of " + java.time.Duration.ofNanos(budgetNanos).toMillis()
+                + " ms (" + property + ") and was interrupted";
+    }
+
     static String reason(Throwable error) {
         if (error instanceof StackOverflowError) {
             return "call stack exhausted (StackOverflowError)";
         }
         if (error instanceof WasiExitException exit) {
             return "proc_exit(" + exit.exitCode() + ")";
+        }
+        if (error instanceof OutOfMemoryError) {
+            return "out of memory (OutOfMemoryError)";
         }
         if (error instanceof ExecutionCompletedException) {
             return "proc_exit(0)";

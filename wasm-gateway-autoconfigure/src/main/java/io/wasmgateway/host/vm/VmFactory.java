@@ -7,12 +7,14 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 
 import io.wasmgateway.host.HostServices;
+import io.wasmgateway.host.ModuleLimits;
 import io.wasmgateway.host.abi.GuestMemory;
 import io.wasmgateway.host.abi.HostFunctions;
 import io.wasmgateway.host.wasi.WasiHost;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Makes one started VM instance from a blueprint: links its imports, instantiates it and runs its start. */
 final class VmFactory {
@@ -23,15 +25,15 @@ final class VmFactory {
     }
 
     static VmInstance create(ModuleBlueprint blueprint, ModuleIdentity identity, Map<String, String> environment,
-            int index, HostServices services) {
+            int index, HostServices services, ModuleLimits limits, Consumer<VmInstance> onBroken) {
         WasmModule module = blueprint.module();
-        VmInstance vm = new VmInstance(identity, index, services);
+        VmInstance vm = new VmInstance(identity, index, services, limits, onBroken);
         WasiHost wasi = importsWasi(module) ? new WasiHost(identity.name(), environment, identity.logger()) : null;
         ImportValues imports = ImportLinker.link(module, HostFunctions.forVm(vm), wasi);
         Instance.Builder builder = Instance.builder(module)
                 .withImportValues(imports)
                 .withStart(false) // _start (or _initialize) is run by StartFunctions, once everything is attached
-                .withMemoryFactory(ModuleBlueprint::memory);
+                .withMemoryFactory(declared -> ModuleBlueprint.memory(declared, limits.maxMemoryPages()));
         if (blueprint.machineFactory() != null) {
             builder.withMachineFactory(blueprint.machineFactory());
         }
@@ -47,7 +49,12 @@ final class VmFactory {
         }
         vm.attach(instance, new GuestMemory(instance, blueprint.allocator()),
                 new GuestCallbacks(instance, blueprint.functionExports()), wasi);
-        StartFunctions.run(instance, blueprint.functionExports());
+        try {
+            vm.runStart(() -> StartFunctions.run(instance, blueprint.functionExports()));
+        } catch (LoadProblem problem) {
+            vm.close();
+            throw problem;
+        }
         return vm;
     }
 

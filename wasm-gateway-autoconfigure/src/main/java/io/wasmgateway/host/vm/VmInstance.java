@@ -7,6 +7,7 @@ import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.HttpCallRequest;
 import io.wasmgateway.host.HttpCallResponse;
+import io.wasmgateway.host.ModuleLimits;
 import io.wasmgateway.host.WasmTrapException;
 import io.wasmgateway.host.abi.AbiBuffer;
 import io.wasmgateway.host.abi.AbiContext;
@@ -23,7 +24,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -31,7 +34,9 @@ import org.slf4j.Logger;
 /**
  * One Chicory instance of a module and everything that lives in it: its contexts, its effective context, and
  * the {@link SerialLane} every guest call goes through, so the instance never runs two calls at once. State
- * marked "lane" is only touched by lane tasks. A trap breaks the instance: later callbacks fail fast.
+ * marked "lane" is only touched by lane tasks. Every guest call runs under the module's execution budget (a
+ * {@link CallGuard}). A trap (or a call past its budget) breaks the instance: later callbacks on it fail fast, and
+ * the module is told so that it replaces the instance.
  */
 public final class VmInstance implements AbiVm {
 
@@ -54,16 +59,27 @@ public final class VmInstance implements AbiVm {
     private final List<QueueListener> queueListeners = new ArrayList<>(); // lane
     private CallAnswer answer; // lane: the outbound call answer proxy_on_http_call_response is reading
     private volatile String brokenReason;
+    private volatile boolean servedCallback; // whether a callback ever returned normally here
+    private volatile int failuresBefore;
+    private final CallGuard guard = new CallGuard();
+    private final long callbackBudgetNanos;
+    private final long startBudgetNanos;
+    private final Consumer<VmInstance> onBroken;
+    private final Map<PluginRuntime, RootContext> roots = new ConcurrentHashMap<>(); // written on the lane
 
     private Instance instance;
     private GuestMemory memory;
     private GuestCallbacks callbacks;
     private WasiHost wasi;
 
-    VmInstance(ModuleIdentity identity, int index, HostServices services) {
+    VmInstance(ModuleIdentity identity, int index, HostServices services, ModuleLimits limits,
+            Consumer<VmInstance> onBroken) {
         this.identity = identity;
         this.index = index;
         this.services = services;
+        this.callbackBudgetNanos = limits.callbackTimeout().toNanos();
+        this.startBudgetNanos = limits.startTimeout().toNanos();
+        this.onBroken = onBroken;
     }
 
     @Override
@@ -77,6 +93,51 @@ public final class VmInstance implements AbiVm {
         this.memory = memory;
         this.callbacks = callbacks;
         this.wasi = wasi;
+        CallWatchdog.watch(guard);
+    }
+
+    /** Runs an instance's start function under the start budget (while it is built: no lane needed yet). */
+    void runStart(Runnable start) {
+        guard.enter(startBudgetNanos);
+        boolean interrupted = false;
+        try {
+            try {
+                start.run();
+            } finally {
+                interrupted = guard.exit();
+            }
+        } catch (LoadProblem problem) {
+            throw interrupted ? new LoadProblem("start function " + Traps.pastBudget(startBudgetNanos,
+                    "start-timeout"), problem) : problem;
+        }
+    }
+
+    /** This plugin's root context here, or null when it has none on this instance. */
+    RootContext rootOf(PluginRuntime plugin) {
+        return roots.get(plugin);
+    }
+
+    void addRoot(PluginRuntime plugin, RootContext root) {
+        roots.put(plugin, root);
+    }
+
+    void removeRoot(PluginRuntime plugin) {
+        roots.remove(plugin);
+    }
+
+    boolean servedCallback() {
+        return servedCallback;
+    }
+
+    /** How many instances of this slot failed in a row before this one was made (for the reload backoff). */
+    int failuresBefore() {
+        return failuresBefore;
+    }
+
+    /** Before a fresh instance takes its slot: counts what it has served from then on only. */
+    void failuresBefore(int failures) {
+        this.failuresBefore = failures;
+        this.servedCallback = false;
     }
 
     ModuleIdentity identity() {
@@ -102,13 +163,29 @@ public final class VmInstance implements AbiVm {
      * skipped: the future fails fast, or completes with {@code whenBroken} when one is given.
      */
     <T> CompletableFuture<T> run(String callback, AbiContext context, GuestWork<T> work, Supplier<T> whenBroken) {
+        return run(callback, context, callbackBudgetNanos, work, whenBroken);
+    }
+
+    /** {@link #run} under the start budget: creating and finishing root contexts. */
+    <T> CompletableFuture<T> runRootWork(String callback, AbiContext context, GuestWork<T> work,
+            Supplier<T> whenBroken) {
+        return run(callback, context, startBudgetNanos, work, whenBroken);
+    }
+
+    private <T> CompletableFuture<T> run(String callback, AbiContext context, long budgetNanos, GuestWork<T> work,
+            Supplier<T> whenBroken) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        lane.execute(() -> runNow(callback, context, work, whenBroken, result));
+        lane.execute(() -> runNow(callback, context, budgetNanos, work, whenBroken, result));
         return result;
     }
 
     private <T> void runNow(String callback, AbiContext context, GuestWork<T> work, Supplier<T> whenBroken,
             CompletableFuture<T> result) {
+        runNow(callback, context, callbackBudgetNanos, work, whenBroken, result);
+    }
+
+    private <T> void runNow(String callback, AbiContext context, long budgetNanos, GuestWork<T> work,
+            Supplier<T> whenBroken, CompletableFuture<T> result) {
         if (brokenReason != null) {
             if (whenBroken != null) {
                 result.complete(whenBroken.get());
@@ -123,21 +200,31 @@ public final class VmInstance implements AbiVm {
         effective = context;
         runningCallback = callback;
         long start = System.nanoTime();
+        boolean interrupted = false;
         try {
-            value = work.run();
+            guard.enter(budgetNanos);
+            try {
+                value = work.run();
+            } finally {
+                interrupted = guard.exit(); // before anything else runs on this thread
+            }
         } catch (Throwable error) {
             services.observer().callback(identity.name(), callback, System.nanoTime() - start, true);
             String where = runningCallback;
-            breakOn(Traps.reason(error));
-            result.completeExceptionally(identity.trap(where, Traps.reason(error), error));
+            String reason = interrupted ? Traps.pastBudget(budgetNanos,
+                    budgetNanos == callbackBudgetNanos ? "callback-timeout" : "start-timeout") : Traps.reason(error);
+            breakOn(reason);
+            result.completeExceptionally(identity.trap(where, reason, error));
             failPendingResumptions();
             calls.cancelAll();
+            onBroken.accept(this);
             return;
         } finally {
             effective = AbiContext.NONE;
             runningCallback = null;
         }
         services.observer().callback(identity.name(), callback, System.nanoTime() - start, false);
+        servedCallback = true;
         result.complete(value);
         deliverResumptions();
         startCalls();
@@ -281,8 +368,9 @@ public final class VmInstance implements AbiVm {
         identity.logger().error("VM instance {} of wasm module '{}' is broken: {}", index, identity.name(), reason);
     }
 
-    /** Releases WASI resources (flushes a partial stdout line). */
+    /** Releases WASI resources (flushes a partial stdout line) and leaves the watchdog. */
     void close() {
+        CallWatchdog.forget(guard);
         if (wasi != null) {
             wasi.close();
         }
@@ -342,7 +430,7 @@ public final class VmInstance implements AbiVm {
     @Override
     public QueueListener queueListener() {
         RootContext root = rootOf(effective);
-        if (root == null) {
+        if (root == null || queueListeners.size() >= io.wasmgateway.host.abi.Limits.MAX_QUEUE_REGISTRATIONS_PER_VM) {
             return null;
         }
         QueueListener listener = queueId -> services.scheduler().execute(() -> queueReady(root, queueId));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.AbiVersion;
 import io.wasmgateway.host.Fixtures;
+import io.wasmgateway.host.ModuleLimits;
 import io.wasmgateway.host.abi.AbiContext;
 import io.wasmgateway.host.abi.HostCall;
 import io.wasmgateway.host.abi.HostFunctions;
@@ -33,7 +34,8 @@ class LinkingTest {
     @Test
     void theHostOffersEveryFunctionOfBothAbiVersions() {
         Map<String, HostCall> env = HostFunctions.forVm(new VmInstance(new ModuleIdentity("m", "here", "m",
-                AbiVersion.V0_2_X, LoggerFactory.getLogger("wasm.m")), 0, HostServices.standalone()));
+                AbiVersion.V0_2_X, LoggerFactory.getLogger("wasm.m")), 0, HostServices.standalone(), ModuleLimits.DEFAULTS, broken -> {
+                }));
         assertThat(env.keySet()).contains("proxy_log", "proxy_get_log_level", "proxy_get_current_time_nanoseconds",
                 "proxy_set_tick_period_milliseconds", "proxy_get_configuration", "proxy_get_buffer_bytes",
                 "proxy_set_buffer_bytes", "proxy_get_buffer_status", "proxy_get_header_map_pairs",

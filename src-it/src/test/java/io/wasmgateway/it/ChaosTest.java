@@ -1,0 +1,156 @@
+package io.wasmgateway.it;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.wasmgateway.it.support.Gateway;
+import io.wasmgateway.it.support.WasmInstances;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * 20,000 requests at concurrency 64 on a route where one request in a hundred makes the filter trap, recurse
+ * without end or loop forever: every request is answered (200, or the fail-closed 503 for the hostile ones and for
+ * the requests that were on an instance when it broke), none waits for its answer past the client's timeout, the
+ * broken instances are replaced, and the heap after a GC comes back to where it was after the warm-up. The
+ * system property chaos.requests changes the number of requests (for a quick local run).
+ */
+class ChaosTest {
+
+    static final int REQUESTS = Integer.getInteger("chaos.requests", 20_000);
+
+    static final int CONCURRENCY = 64;
+
+    /** Where and what, for every hundredth request (see filters/wat/hostile_filter.wat). */
+    static final List<String> HOSTILE = List.of("qU", "qL", "sZ", "qR", "xM");
+
+    static final WireMockServer upstream = new WireMockServer(wireMockConfig().dynamicPort()
+        .containerThreads(CONCURRENCY + 16)
+        .jettyAcceptQueueSize(CONCURRENCY * 4)
+        .disableRequestJournal()); // it would hold every request, and the heap comparison with it
+
+    static Gateway gateway;
+
+    @BeforeAll
+    static void start() {
+        upstream.start();
+        upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
+        gateway = Gateway.start("chaos", Map.of("upstream.port", upstream.port()));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        upstream.stop();
+    }
+
+    @Test
+    void everyRequestIsAnsweredAndBrokenInstancesAreReplaced() {
+        ConnectionProvider connections = ConnectionProvider.builder("chaos-test")
+            .maxConnections(CONCURRENCY)
+            .pendingAcquireMaxCount(-1)
+            .build();
+        HttpClient client = HttpClient.create(connections)
+            .baseUrl("http://localhost:" + gateway.port())
+            .responseTimeout(Duration.ofSeconds(20));
+        try {
+            run(client, 1_000, false); // warm-up: JIT, pools, the gateway's caches
+            long heapBefore = heapAfterGc();
+
+            long start = System.nanoTime();
+            Outcome outcome = run(client, REQUESTS, true);
+            long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            long heapAfter = heapAfterGc();
+            long replaced = WasmInstances.replaced(gateway, "chaos");
+
+            System.out.printf("chaos: %d requests in %d s, statuses %s, %d hostile, slowest %d ms, %d instances "
+                    + "replaced, heap after GC %d MB before, %d MB after%n", REQUESTS, seconds, outcome.statuses,
+                    outcome.hostile.get(), outcome.slowestMillis.get(), replaced, heapBefore >> 20, heapAfter >> 20);
+            assertThat(outcome.failures).as("requests without an answer").isEmpty();
+            assertThat(outcome.statuses.keySet()).as("statuses").containsOnly(200, 503);
+            assertThat(outcome.statuses.get(503).get()).as("503s").isGreaterThanOrEqualTo(outcome.hostile.get());
+            assertThat(outcome.statuses.get(200).get()).as("200s").isGreaterThan(REQUESTS * 9 / 10);
+            assertThat(replaced).as("instances replaced").isPositive();
+            assertThat(heapAfter).as("heap after GC").isLessThan(heapBefore + 64L * 1024 * 1024);
+        }
+        finally {
+            connections.dispose();
+        }
+    }
+
+    private static Outcome run(HttpClient client, int requests, boolean hostile) {
+        Outcome outcome = new Outcome();
+        Flux.range(0, requests)
+            .flatMap(i -> {
+                String mode = hostile && i % 100 == 50 ? HOSTILE.get((i / 100) % HOSTILE.size()) : null;
+                if (mode != null) {
+                    outcome.hostile.incrementAndGet();
+                }
+                long sent = System.nanoTime();
+                return client.headers(headers -> {
+                    if (mode != null) {
+                        headers.set("x-hostile", mode);
+                    }
+                })
+                    .get()
+                    .uri("/chaos/" + i)
+                    .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
+                        .map(text -> response.status().code()))
+                    .doOnNext(status -> outcome.answered(status, sent))
+                    .onErrorResume(error -> {
+                        outcome.failures.put(i, error.toString());
+                        return Mono.empty();
+                    });
+            }, CONCURRENCY)
+            .blockLast(Duration.ofMinutes(3));
+        return outcome;
+    }
+
+    private static long heapAfterGc() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            try {
+                Thread.sleep(100);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    private static final class Outcome {
+
+        final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+
+        final Map<Integer, String> failures = new ConcurrentHashMap<>();
+
+        final AtomicInteger hostile = new AtomicInteger();
+
+        final AtomicLong slowestMillis = new AtomicLong();
+
+        void answered(int status, long sentNanos) {
+            statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+            slowestMillis.accumulateAndGet(Duration.ofNanos(System.nanoTime() - sentNanos).toMillis(), Math::max);
+        }
+    }
+}

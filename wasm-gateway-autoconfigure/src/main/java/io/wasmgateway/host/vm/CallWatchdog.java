@@ -1,0 +1,56 @@
+package io.wasmgateway.host.vm;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One daemon thread for the whole JVM that looks at every VM instance's {@link CallGuard} every
+ * {@link #PERIOD_MILLIS} ms and interrupts calls past their budget. Guest calls cost nothing but two writes and
+ * a compare-and-set; no thread or timer is made per call. A runaway call is therefore stopped between its budget
+ * and its budget plus one period (plus however long the guest takes to reach its next interrupt check).
+ */
+final class CallWatchdog {
+
+    static final long PERIOD_MILLIS = 5;
+
+    private static final Set<CallGuard> GUARDS = ConcurrentHashMap.newKeySet();
+
+    private static volatile ScheduledExecutorService thread;
+
+    private CallWatchdog() {
+    }
+
+    static void watch(CallGuard guard) {
+        GUARDS.add(guard);
+        if (thread == null) {
+            start();
+        }
+    }
+
+    static void forget(CallGuard guard) {
+        GUARDS.remove(guard);
+    }
+
+    private static synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread watchdog = new Thread(task, "wasm-watchdog");
+            watchdog.setDaemon(true);
+            return watchdog;
+        });
+        scheduler.scheduleAtFixedRate(CallWatchdog::checkAll, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        thread = scheduler;
+    }
+
+    private static void checkAll() {
+        long now = System.nanoTime();
+        for (CallGuard guard : GUARDS) {
+            guard.check(now);
+        }
+    }
+}
