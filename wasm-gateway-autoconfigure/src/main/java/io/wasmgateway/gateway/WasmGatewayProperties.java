@@ -182,10 +182,10 @@ public class WasmGatewayProperties {
 
         /**
          * The execution budget of one callback (a request's proxy_on_done, proxy_on_log and proxy_on_delete share
-         * one). A callback still running past it is interrupted, counts as a trap, and its VM instance is
-         * replaced. Time in host functions counts; a pause waiting for an outbound call does not. 0 disables the
-         * budget. Default 100ms: a thousand times what a slow filter's callback takes, and a short stall for the
-         * event loop a runaway filter holds.
+         * one), in CPU time of the thread running it: a callback that has used it up is interrupted, counts as a
+         * trap, and its VM instance is replaced. Time in host functions counts; waiting for a core, a GC pause or
+         * a pause for an outbound call does not. 0 disables the budget. Default 100ms: a thousand times what a
+         * slow filter's callback takes, and a short stall for the event loop a runaway filter holds.
          */
         private Duration callbackTimeout = Duration.ofMillis(100);
 

@@ -1,13 +1,21 @@
 package io.wasmgateway.host.vm;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The execution budget of the guest calls of one VM instance. The caller {@link #enter}s and {@link #exit}s
- * around each call; the {@link CallWatchdog} thread interrupts the calling thread when a call is past its
- * deadline. One state word (a call number and a phase) decides, by compare-and-set, who wins: the watchdog can
- * only interrupt the very call it saw running, and the caller clears the interrupt flag before it returns to
- * whatever runs on that thread (Netty), waiting out an interrupt that is being delivered at that instant.
+ * around each call; the {@link CallWatchdog} thread {@link #check}s it and interrupts the calling thread once
+ * the call has used up its budget. One state word (a call number and a phase) decides, by compare-and-set, who
+ * wins: the watchdog can only interrupt the very call it saw running, and the caller clears the interrupt flag
+ * before it returns to whatever runs on that thread (Netty), waiting out an interrupt that is being delivered
+ * at that instant.
+ *
+ * <p>A call is charged the CPU time its thread uses from when the watchdog first sees it (plus the time before,
+ * at most one watchdog period), so a call that waits for a core or sits out a garbage-collection pause is not
+ * charged for the wait. Where the JVM cannot measure a thread's CPU time, wall-clock time is charged.
  */
 final class CallGuard {
 
@@ -17,9 +25,19 @@ final class CallGuard {
     private static final long INTERRUPTED = 3;
     private static final long PHASE = 3;
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = cpuTimeAvailable();
+
     private final AtomicLong state = new AtomicLong();
     private volatile Thread thread;
-    private volatile long deadline;
+    private volatile long startNanos;
+    private volatile long budgetNanos;
+
+    // the watchdog's own notes (only its thread touches them)
+    private long sightedCall = -1;
+    private long chargedBeforeSight;
+    private long cpuAtSight;
+    private long wallAtSight;
 
     /** Starts a call on the current thread with this budget (nanoseconds; 0 or less: none). */
     void enter(long budgetNanos) {
@@ -27,9 +45,10 @@ final class CallGuard {
             return;
         }
         thread = Thread.currentThread();
-        deadline = System.nanoTime() + budgetNanos;
+        this.budgetNanos = budgetNanos;
+        startNanos = System.nanoTime();
         long call = (state.get() & ~PHASE) + 4; // a new call number: the watchdog cannot act on an older one
-        state.set(call | RUNNING); // published after thread and deadline
+        state.set(call | RUNNING); // published after thread, budget and start
     }
 
     /**
@@ -50,20 +69,50 @@ final class CallGuard {
         }
         Thread.interrupted();
         state.set(current & ~PHASE);
-        thread = null;
         return true;
     }
 
-    /** Called by the watchdog: interrupts the running call if it is past its deadline. */
+    /** Called by the watchdog only: interrupts the running call once it has used up its budget. */
     void check(long now) {
         long seen = state.get();
-        if ((seen & PHASE) != RUNNING || now - deadline < 0) {
+        if ((seen & PHASE) != RUNNING) {
             return;
         }
         Thread running = thread;
+        long call = seen & ~PHASE;
+        if (call != sightedCall) {
+            sightedCall = call;
+            wallAtSight = now;
+            chargedBeforeSight = Math.min(Math.max(0, now - startNanos),
+                    TimeUnit.MILLISECONDS.toNanos(CallWatchdog.PERIOD_MILLIS));
+            cpuAtSight = cpuTime(running);
+        }
+        long cpuNow = cpuAtSight < 0 ? -1 : cpuTime(running);
+        long charged = chargedBeforeSight + (cpuNow < 0 ? now - wallAtSight : cpuNow - cpuAtSight);
+        if (charged < budgetNanos) {
+            return;
+        }
         if (state.compareAndSet(seen, (seen & ~PHASE) | INTERRUPTING)) {
             running.interrupt();
             state.set((seen & ~PHASE) | INTERRUPTED);
+        }
+    }
+
+    private static long cpuTime(Thread thread) {
+        return CPU_TIME ? THREADS.getThreadCpuTime(thread.getId()) : -1;
+    }
+
+    private static boolean cpuTimeAvailable() {
+        try {
+            if (!THREADS.isThreadCpuTimeSupported()) {
+                return false;
+            }
+            if (!THREADS.isThreadCpuTimeEnabled()) {
+                THREADS.setThreadCpuTimeEnabled(true);
+            }
+            return true;
+        } catch (UnsupportedOperationException | SecurityException e) {
+            return false;
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.wasmgateway.host.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,29 @@ class CallGuardTest {
             guard.enter(TimeUnit.SECONDS.toNanos(10));
             Thread.sleep(3 * CallWatchdog.PERIOD_MILLIS);
             assertThat(guard.exit()).isFalse();
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        } finally {
+            CallWatchdog.forget(guard);
+        }
+    }
+
+    @Test
+    void aCallIsChargedForTheCpuItUsesNotForTheTimeItWaits() throws InterruptedException {
+        assumeTrue(ManagementFactory.getThreadMXBean().isThreadCpuTimeSupported(), "thread CPU time measurable");
+        CallGuard guard = new CallGuard();
+        CallWatchdog.watch(guard);
+        try {
+            guard.enter(TimeUnit.MILLISECONDS.toNanos(20));
+            Thread.sleep(200); // off the CPU (as when waiting for a core, or in a GC pause): would throw if interrupted
+            assertThat(guard.exit()).isFalse();
+
+            guard.enter(TimeUnit.MILLISECONDS.toNanos(20));
+            boolean interrupted = false;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!interrupted && System.nanoTime() < until) {
+                interrupted = Thread.currentThread().isInterrupted(); // on the CPU all along
+            }
+            assertThat(guard.exit()).isTrue();
             assertThat(Thread.currentThread().isInterrupted()).isFalse();
         } finally {
             CallWatchdog.forget(guard);
