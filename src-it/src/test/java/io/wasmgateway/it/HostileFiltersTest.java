@@ -81,6 +81,7 @@ class HostileFiltersTest {
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', textBlock = """
             dU | unreachable in proxy_on_done
+            dL | an endless loop in proxy_on_done
             lL | an endless loop in proxy_on_log
             """)
     void aTrapAfterTheResponseLeavesTheResponseAloneAndReplacesTheInstance(String hostile, String what) {

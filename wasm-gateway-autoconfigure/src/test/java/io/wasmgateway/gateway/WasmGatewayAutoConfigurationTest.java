@@ -2,6 +2,7 @@ package io.wasmgateway.gateway;
 
 import io.wasmgateway.gateway.exchange.ProxyWasmExchangeFilter;
 import io.wasmgateway.gateway.filter.ProxyWasmGatewayFilterFactory;
+import io.wasmgateway.host.FailurePolicy;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -62,6 +63,35 @@ class WasmGatewayAutoConfigurationTest {
     void isOffWhenTheGatewayIsOff() {
         runner.withPropertyValues("spring.cloud.gateway.server.webflux.enabled=false")
             .run(context -> assertThat(context).doesNotHaveBean(WasmModuleRegistry.class));
+    }
+
+    @Test
+    void bindsTheFailurePolicy() {
+        runner.withPropertyValues("wasm.gateway.modules.headers.failure-policy=fail-open")
+            .run(context -> assertThat(context.getBean(WasmModuleRegistry.class).find("headers").get()
+                .failurePolicy()).isEqualTo(FailurePolicy.FAIL_OPEN));
+    }
+
+    @Test
+    void aMaxMemoryBelowOnePageFailsTheContext() {
+        runner.withPropertyValues("wasm.gateway.modules.headers.max-memory=1KB")
+            .run(context -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max memory must be between 1 and 16384 pages"));
+    }
+
+    @Test
+    void aModuleThatIsNotRequiredAndCannotLoadIsRecordedAsFailed() {
+        runner.withPropertyValues("wasm.gateway.modules.headers.location=classpath:nothing-here.wasm",
+                "wasm.gateway.modules.headers.required=false")
+            .run(context -> {
+                assertThat(context).hasNotFailed();
+                WasmModuleRegistry registry = context.getBean(WasmModuleRegistry.class);
+                assertThat(registry.names()).isEmpty();
+                assertThat(registry.failure("headers")).get()
+                    .satisfies(failure -> assertThat(failure.reason()).contains("the file does not exist"));
+            });
     }
 
     @Test

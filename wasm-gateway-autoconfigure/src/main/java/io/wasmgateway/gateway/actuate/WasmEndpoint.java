@@ -77,13 +77,21 @@ public class WasmEndpoint {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("modules", registry.facts());
         body.put("instances", instances());
-        body.put("failedModules", registry.failures());
+        body.put("failedModules", failedModules());
         body.put("plugins", plugins.uses());
         body.put("reloads", reloader.lastReloads());
         if (meters != null) {
             body.put("callbacks", callbackStats());
         }
         return body;
+    }
+
+    /** Per module that is not required and could not be used: why, and its failure policy. */
+    private Map<String, Map<String, Object>> failedModules() {
+        Map<String, Map<String, Object>> failed = new TreeMap<>();
+        registry.failures().forEach((name, failure) -> failed.put(name, Map.of("reason", failure.reason(),
+                "failurePolicy", failure.failurePolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))));
+        return failed;
     }
 
     /** Per loaded module: its VM instances, how many are broken, how many were replaced, its failure policy. */
