@@ -79,10 +79,10 @@ public class WasmModuleReloader {
             next.module().close();
             return failed(name, previousSha256, ex);
         }
+        long inFlight = previous[0].module().openContextCount();
         previous[0].module().retire();
-        log.info("Reloaded wasm module '{}' from {} (sha256 {}, was {}); {} requests finish on the old version",
-                name, next.settings().getLocation(), next.facts().sha256(), previousSha256,
-                previous[0].module().openContextCount());
+        log.info("Reloaded wasm module '{}' from {} (sha256 {}, was {}); {} requests in flight finish on the old "
+                + "version", name, next.settings().getLocation(), next.facts().sha256(), previousSha256, inFlight);
         return record(new Reload(name, "reloaded", next.facts().sha256(), previousSha256, null, Instant.now()));
     }
 
