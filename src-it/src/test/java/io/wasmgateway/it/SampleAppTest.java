@@ -122,4 +122,15 @@ class SampleAppTest {
             .expectStatus().isOk()
             .expectBody().jsonPath("$.status").isEqualTo("UP");
     }
+
+    @Test
+    void aModuleIsReloadedThroughTheWasmEndpoint() {
+        client.post().uri("/actuator/wasm/modules/headers/reload").exchange()
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$.outcome").isEqualTo("reloaded");
+        client.get().uri("/c/hello").exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals("server", "wasm-gateway")
+            .expectBody().returnResult();
+    }
 }

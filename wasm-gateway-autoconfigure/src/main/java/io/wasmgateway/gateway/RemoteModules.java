@@ -120,7 +120,10 @@ final class RemoteModules {
             }
         }
         catch (IOException ex) {
-            throw new WasmModuleLoadException(name, location, "the download failed: " + ex + notCached(cached), ex);
+            String reason = ex.getMessage() == null ? ex.getClass().getSimpleName()
+                    : ex.getClass().getSimpleName() + ": " + ex.getMessage();
+            throw new WasmModuleLoadException(name, location, "the download failed (" + reason + ")"
+                    + notCached(cached), ex);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

@@ -87,8 +87,14 @@ public class WasmModuleRegistry implements DisposableBean {
         return load(name, modules.get(name).settings());
     }
 
-    /** Puts a module loaded by {@link #loadAgain} in place; returns the one it replaces. */
+    /**
+     * Puts a module loaded by {@link #loadAgain} in place; returns the one it replaces, or null when the
+     * registry was closed meanwhile (the application stops) and {@code next} was not taken.
+     */
     synchronized LoadedModule replace(String name, LoadedModule next) {
+        if (!modules.containsKey(name)) {
+            return null;
+        }
         Map<String, LoadedModule> copy = new LinkedHashMap<>(modules);
         LoadedModule previous = copy.put(name, next);
         modules = copy;

@@ -79,10 +79,15 @@ public class WasmModuleReloader {
             next.module().close();
             return failed(name, previousSha256, ex);
         }
+        if (previous[0] == null) { // the application stopped while the new version loaded
+            next.module().close();
+            return record(new Reload(name, "failed", previousSha256, previousSha256, "the gateway is stopping",
+                    Instant.now()));
+        }
+        long inFlight = previous[0].module().openContextCount();
         previous[0].module().retire();
-        log.info("Reloaded wasm module '{}' from {} (sha256 {}, was {}); {} requests finish on the old version",
-                name, next.settings().getLocation(), next.facts().sha256(), previousSha256,
-                previous[0].module().openContextCount());
+        log.info("Reloaded wasm module '{}' from {} (sha256 {}, was {}); {} requests in flight finish on the old "
+                + "version", name, next.settings().getLocation(), next.facts().sha256(), previousSha256, inFlight);
         return record(new Reload(name, "reloaded", next.facts().sha256(), previousSha256, null, Instant.now()));
     }
 
