@@ -83,6 +83,10 @@ final class RoastedrootHost implements AutoCloseable {
 
     @Override
     public void close() {
-        proxyWasm.close();
+        try {
+            proxyWasm.close();
+        } catch (RuntimeException e) {
+            // 0.0.5 calls proxy_on_log on the root context when closing; the AssemblyScript SDK aborts there
+        }
     }
 }
