@@ -13,14 +13,22 @@ import java.util.Map;
  * @param vmConfiguration passed to proxy_on_vm_start in buffer 6
  * @param environment the only environment variables the module sees through WASI
  * @param instances how many VM instances to create (each runs one callback at a time)
+ * @param precompiled the class Chicory's build-time compiler generated from these bytes (a
+ *     {@code com.dylibso.chicory.runtime.CompiledModule}), used instead of compiling at load time; null for none
  */
 public record ModuleSpec(String name, String location, byte[] bytes, Engine engine, String vmId,
-        byte[] vmConfiguration, Map<String, String> environment, int instances) {
+        byte[] vmConfiguration, Map<String, String> environment, int instances, String precompiled) {
 
     public ModuleSpec {
         if (instances < 1) {
             throw new IllegalArgumentException("instances must be at least 1, was " + instances);
         }
         environment = Map.copyOf(environment);
+    }
+
+    /** A module compiled when it loads (no precompiled class). */
+    public ModuleSpec(String name, String location, byte[] bytes, Engine engine, String vmId,
+            byte[] vmConfiguration, Map<String, String> environment, int instances) {
+        this(name, location, bytes, engine, vmId, vmConfiguration, environment, instances, null);
     }
 }

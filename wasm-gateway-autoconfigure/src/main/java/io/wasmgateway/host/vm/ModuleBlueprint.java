@@ -22,15 +22,15 @@ import java.util.function.Function;
 
 /**
  * A module parsed, validated and compiled once, from which VM instances are made: its ABI (from the exported
- * marker), its allocator, its function exports, and the machine factory (Chicory's runtime compiler, or
- * null for the interpreter).
+ * marker), its allocator, its function exports, and the machine factory (Chicory's runtime compiler, a class
+ * its build-time compiler generated, or null for the interpreter).
  */
 record ModuleBlueprint(WasmModule module, AbiVersion abi, String allocator, Set<String> functionExports,
         Function<Instance, Machine> machineFactory) {
 
     private static final String MARKER_PREFIX = "proxy_abi_version_";
 
-    static ModuleBlueprint of(byte[] bytes, Engine engine) {
+    static ModuleBlueprint of(byte[] bytes, Engine engine, String precompiled) {
         WasmModule module;
         try {
             module = Parser.parse(bytes);
@@ -58,7 +58,9 @@ record ModuleBlueprint(WasmModule module, AbiVersion abi, String allocator, Set<
             throw new LoadProblem("the module exports no allocator (proxy_on_memory_allocate or malloc)");
         }
         Function<Instance, Machine> machineFactory = null;
-        if (engine == Engine.COMPILER) {
+        if (precompiled != null && !precompiled.isBlank()) {
+            machineFactory = PrecompiledMachines.load(precompiled.strip(), module);
+        } else if (engine == Engine.COMPILER) {
             try {
                 machineFactory = MachineFactoryCompiler.compile(module); // once per module, reused by instances
             } catch (RuntimeException e) {

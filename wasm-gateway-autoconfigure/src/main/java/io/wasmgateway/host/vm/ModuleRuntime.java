@@ -45,7 +45,7 @@ public final class ModuleRuntime {
                 throw new LoadProblem("the VM configuration is larger than " + Limits.MAX_CONFIGURATION_BYTES
                         + " bytes");
             }
-            ModuleBlueprint blueprint = ModuleBlueprint.of(spec.bytes(), spec.engine());
+            ModuleBlueprint blueprint = ModuleBlueprint.of(spec.bytes(), spec.engine(), spec.precompiled());
             identity = new ModuleIdentity(spec.name(), spec.location(), vmId, blueprint.abi(),
                     LoggerFactory.getLogger("wasm." + spec.name()));
             List<VmInstance> vms = new ArrayList<>(spec.instances());
