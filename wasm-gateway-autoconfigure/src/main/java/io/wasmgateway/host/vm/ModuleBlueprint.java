@@ -2,6 +2,7 @@ package io.wasmgateway.host.vm;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.CompiledModule;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.runtime.Memory;
@@ -31,9 +32,12 @@ record ModuleBlueprint(WasmModule module, AbiVersion abi, String allocator, Set<
     private static final String MARKER_PREFIX = "proxy_abi_version_";
 
     static ModuleBlueprint of(byte[] bytes, Engine engine, String precompiled) {
+        // a precompiled module brings its module, parsed and validated at build time: no parsing of the code here
+        CompiledModule compiled = precompiled == null || precompiled.isBlank() ? null
+                : PrecompiledMachines.load(precompiled.strip(), bytes);
         WasmModule module;
         try {
-            module = Parser.parse(bytes);
+            module = compiled != null ? compiled.wasmModule() : Parser.parse(bytes);
         } catch (RuntimeException e) {
             throw new LoadProblem("not a valid wasm binary: " + Traps.reason(e), e);
         }
@@ -58,8 +62,8 @@ record ModuleBlueprint(WasmModule module, AbiVersion abi, String allocator, Set<
             throw new LoadProblem("the module exports no allocator (proxy_on_memory_allocate or malloc)");
         }
         Function<Instance, Machine> machineFactory = null;
-        if (precompiled != null && !precompiled.isBlank()) {
-            machineFactory = PrecompiledMachines.load(precompiled.strip(), module);
+        if (compiled != null) {
+            machineFactory = compiled.machineFactory();
         } else if (engine == Engine.COMPILER) {
             try {
                 machineFactory = MachineFactoryCompiler.compile(module); // once per module, reused by instances

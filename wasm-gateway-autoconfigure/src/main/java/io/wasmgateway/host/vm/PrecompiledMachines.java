@@ -1,25 +1,31 @@
 package io.wasmgateway.host.vm;
 
 import com.dylibso.chicory.runtime.CompiledModule;
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ExportSection;
+import com.dylibso.chicory.wasm.types.FunctionSection;
+import com.dylibso.chicory.wasm.types.ImportSection;
+import com.dylibso.chicory.wasm.types.SectionId;
+import com.dylibso.chicory.wasm.types.TypeSection;
 
-import java.util.function.Function;
+import java.io.ByteArrayInputStream;
 
 /**
- * Machines of a module compiled at build time by Chicory's compiler Maven plugin
+ * A module compiled at build time by Chicory's compiler Maven plugin
  * ({@code com.dylibso.chicory:chicory-compiler-maven-plugin}, goal {@code compile}): the generated class
- * implements {@link CompiledModule}, and its machine factory replaces compiling at load time. The class must be
- * generated from the very module loaded; the shapes of both are compared so that a stale class is refused
- * instead of running the wrong code.
+ * implements {@link CompiledModule}; its module (everything but the code, parsed and validated at build time)
+ * and its machine factory replace parsing and compiling at load time. The class must be generated from the very
+ * module loaded: the module's signature sections (types, imports, functions, exports; not the code, which is
+ * what takes time) are read from the bytes and compared, so that a stale class is refused instead of running
+ * the wrong code.
  */
 final class PrecompiledMachines {
 
     private PrecompiledMachines() {
     }
 
-    static Function<Instance, Machine> load(String className, WasmModule module) {
+    static CompiledModule load(String className, byte[] bytes) {
         CompiledModule compiled;
         try {
             Class<?> type = Class.forName(className, true, classLoader());
@@ -31,31 +37,66 @@ final class PrecompiledMachines {
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new LoadProblem("precompiled class " + className + " cannot be created: " + e, e);
         }
-        String mismatch = mismatch(compiled.wasmModule(), module);
+        String mismatch = mismatch(compiled.wasmModule(), signatures(bytes));
         if (mismatch != null) {
             throw new LoadProblem("precompiled class " + className + " was not generated from this module ("
                     + mismatch + ")");
         }
-        return compiled.machineFactory();
+        return compiled;
+    }
+
+    /** The sections that say what a module is, without its code (a WasmModule would insist on the code). */
+    private static final class Signatures {
+        TypeSection types = TypeSection.builder().build();
+        ImportSection imports = ImportSection.builder().build();
+        FunctionSection functions = FunctionSection.builder().build();
+        ExportSection exports = ExportSection.builder().build();
+    }
+
+    /** The type, import, function and export sections of a binary, without reading its code. */
+    private static Signatures signatures(byte[] bytes) {
+        Signatures signatures = new Signatures();
+        try {
+            Parser.builder()
+                    .includeSectionId(SectionId.TYPE)
+                    .includeSectionId(SectionId.IMPORT)
+                    .includeSectionId(SectionId.FUNCTION)
+                    .includeSectionId(SectionId.EXPORT)
+                    .build()
+                    .parse(new ByteArrayInputStream(bytes), section -> {
+                        if (section instanceof TypeSection types) {
+                            signatures.types = types;
+                        } else if (section instanceof ImportSection imports) {
+                            signatures.imports = imports;
+                        } else if (section instanceof FunctionSection functions) {
+                            signatures.functions = functions;
+                        } else if (section instanceof ExportSection exports) {
+                            signatures.exports = exports;
+                        }
+                    });
+            return signatures;
+        } catch (RuntimeException e) {
+            throw new LoadProblem("not a valid wasm binary: " + Traps.reason(e), e);
+        }
     }
 
     /** What differs between the module the class was generated from and the loaded one, or null. */
-    private static String mismatch(WasmModule generatedFrom, WasmModule loaded) {
-        if (generatedFrom.importSection().importCount() != loaded.importSection().importCount()) {
+    private static String mismatch(WasmModule generatedFrom, Signatures loaded) {
+        if (generatedFrom.importSection().importCount() != loaded.imports.importCount()) {
             return "imports differ";
         }
-        if (generatedFrom.functionSection().functionCount() != loaded.functionSection().functionCount()) {
+        if (generatedFrom.functionSection().functionCount() != loaded.functions.functionCount()) {
             return "function counts differ";
         }
-        if (generatedFrom.typeSection().typeCount() != loaded.typeSection().typeCount()) {
+        if (generatedFrom.typeSection().typeCount() != loaded.types.typeCount()) {
             return "type counts differ";
         }
-        int exports = loaded.exportSection().exportCount();
+        int exports = loaded.exports.exportCount();
         if (generatedFrom.exportSection().exportCount() != exports) {
             return "exports differ";
         }
         for (int i = 0; i < exports; i++) {
-            if (!generatedFrom.exportSection().getExport(i).name().equals(loaded.exportSection().getExport(i).name())) {
+            if (!generatedFrom.exportSection().getExport(i).name().equals(loaded.exports.getExport(i).name())) {
                 return "exports differ";
             }
         }
