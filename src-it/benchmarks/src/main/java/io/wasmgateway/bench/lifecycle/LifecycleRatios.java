@@ -23,7 +23,8 @@ public final class LifecycleRatios {
         long sliceNanos = 100_000_000L;
         System.out.printf(Locale.ROOT, "%-3s %-22s %10s %10s %10s %12s%n", "", "column", "total ns", "reset ns",
                 "net ns", "net/floor");
-        for (BenchFilter filter : BenchFilter.values()) {
+        BenchFilter[] filters = args.length > 2 ? new BenchFilter[] {BenchFilter.valueOf(args[2])} : BenchFilter.values();
+        for (BenchFilter filter : filters) {
             OurHost host = new OurHost(filter);
             RawChicoryFloor floor = new RawChicoryFloor(filter);
             RoastedrootHost roastedroot = new RoastedrootHost(filter);
