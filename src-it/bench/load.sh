@@ -3,6 +3,7 @@
 # route, then runs wrk on each variant in rotating order, ROUNDS times, and prints medians and ratios.
 #   src-it/bench/load.sh
 #   ROUNDS=5 DURATION=10s CONNECTIONS=32 THREADS=1 WARMUP=10s src-it/bench/load.sh
+#   GATEWAY_ARGS=--management.observations.enable.wasm.filter=false src-it/bench/load.sh   (extra gateway arguments)
 # Needs wrk (Debian: apt-get install -y wrk). Ports 18080 (gateway) and 18081 (upstream) must be free.
 set -e
 ROUNDS=${ROUNDS:-5}
@@ -22,7 +23,7 @@ out=$(mktemp -d)
 java -Xms256m -Xmx256m -cp "$cp" io.wasmgateway.bench.load.FastUpstream $UPSTREAM_PORT >"$out/upstream.log" 2>&1 &
 upstream_pid=$!
 java -XX:-DontCompileHugeMethods -Xms512m -Xmx512m -cp "$cp" io.wasmgateway.bench.load.BenchGatewayApplication \
-  --server.port=$GATEWAY_PORT --bench.upstream=http://127.0.0.1:$UPSTREAM_PORT >"$out/gateway.log" 2>&1 &
+  --server.port=$GATEWAY_PORT --bench.upstream=http://127.0.0.1:$UPSTREAM_PORT $GATEWAY_ARGS >"$out/gateway.log" 2>&1 &
 gateway_pid=$!
 trap 'kill $gateway_pid $upstream_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$out"' EXIT INT TERM
 
