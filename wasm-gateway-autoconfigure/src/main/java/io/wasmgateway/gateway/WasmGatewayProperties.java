@@ -160,6 +160,14 @@ public class WasmGatewayProperties {
         private Engine engine = Engine.COMPILER;
 
         /**
+         * The class Chicory's build-time compiler (chicory-compiler-maven-plugin, goal compile) generated from
+         * this module's .wasm, e.g. com.example.FilterModule: its compiled code is used instead of compiling at
+         * startup (engine is then ignored). The location must still point to the same .wasm; a class generated
+         * from another module is refused. Default: none (compile at startup).
+         */
+        private String precompiled;
+
+        /**
          * How many VM instances the module gets; each runs one callback at a time. 1 gives one VM that all
          * requests share, for filters that keep state in their root context. Default: one per Reactor Netty
          * event-loop thread (the system property reactor.netty.ioWorkerCount, else the number of processors
@@ -316,6 +324,14 @@ public class WasmGatewayProperties {
 
         public void setEngine(Engine engine) {
             this.engine = engine;
+        }
+
+        public String getPrecompiled() {
+            return precompiled;
+        }
+
+        public void setPrecompiled(String precompiled) {
+            this.precompiled = precompiled;
         }
 
         public Integer getInstances() {

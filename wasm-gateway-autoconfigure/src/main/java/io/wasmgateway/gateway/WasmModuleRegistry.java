@@ -194,15 +194,18 @@ public class WasmModuleRegistry implements DisposableBean {
         }
         String vmId = settings.getVmId() != null ? settings.getVmId() : name;
         ModuleSpec spec = new ModuleSpec(name, location, bytes, settings.getEngine(), vmId,
-                settings.getVmConfig().getBytes(StandardCharsets.UTF_8), settings.getEnvironment(), instances, limits);
+                settings.getVmConfig().getBytes(StandardCharsets.UTF_8), settings.getEnvironment(), instances, limits,
+                settings.getPrecompiled());
         try {
             long start = System.nanoTime();
             ProxyWasmModule module = ProxyWasmModule.load(spec, services);
+            String engine = settings.getPrecompiled() != null ? "precompiled"
+                    : settings.getEngine().name().toLowerCase(java.util.Locale.ROOT);
             ModuleFacts facts = new ModuleFacts(name, location, sha256(bytes), bytes.length,
-                    module.abiVersion().name(), settings.getEngine().name().toLowerCase(java.util.Locale.ROOT),
+                    module.abiVersion().name(), engine,
                     module.instanceCount(), Instant.now(), Duration.ofNanos(System.nanoTime() - start).toMillis());
-            log.info("Loaded wasm module '{}' from {} ({} instances, {} engine)", name, location, instances,
-                    settings.getEngine().name().toLowerCase(java.util.Locale.ROOT));
+            log.info("Loaded wasm module '{}' from {} ({} instances, {} engine, {} ms)", name, location, instances,
+                    engine, facts.loadMillis());
             return new LoadedModule(module, settings, facts);
         }
         catch (ModuleLoadException ex) {

@@ -14,6 +14,7 @@ public final class HeaderMap {
 
     private final List<String> names = new ArrayList<>();
     private final List<String> values = new ArrayList<>();
+    private long textLength; // the sum of all names' and values' lengths, kept so size checks cost no scan
     private boolean modified;
 
     public int size() {
@@ -26,6 +27,11 @@ public final class HeaderMap {
 
     public String value(int index) {
         return values.get(index);
+    }
+
+    /** The sum of the lengths of all names and values (chars, which are bytes here). */
+    public long textLength() {
+        return textLength;
     }
 
     /** The first value of the name (lower-cased before lookup), or null. */
@@ -54,6 +60,7 @@ public final class HeaderMap {
     public void add(String name, String value) {
         names.add(lower(name));
         values.add(value);
+        textLength += name.length() + value.length();
         modified = true;
     }
 
@@ -67,8 +74,7 @@ public final class HeaderMap {
         String key = lower(name);
         for (int i = names.size() - 1; i >= 0; i--) {
             if (names.get(i).equals(key)) {
-                names.remove(i);
-                values.remove(i);
+                textLength -= names.remove(i).length() + values.remove(i).length();
                 modified = true;
             }
         }
@@ -78,9 +84,11 @@ public final class HeaderMap {
     public void replaceAll(List<Map.Entry<String, String>> pairs) {
         names.clear();
         values.clear();
+        textLength = 0;
         for (Map.Entry<String, String> pair : pairs) {
             names.add(lower(pair.getKey()));
             values.add(pair.getValue());
+            textLength += pair.getKey().length() + pair.getValue().length();
         }
         modified = true;
     }

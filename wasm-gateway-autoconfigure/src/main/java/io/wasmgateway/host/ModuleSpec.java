@@ -14,9 +14,12 @@ import java.util.Map;
  * @param environment the only environment variables the module sees through WASI
  * @param instances how many VM instances to create (each runs one callback at a time)
  * @param limits execution budgets, memory limit and failure policy
+ * @param precompiled the class Chicory's build-time compiler generated from these bytes (a
+ *     {@code com.dylibso.chicory.runtime.CompiledModule}), used instead of compiling at load time; null for none
  */
 public record ModuleSpec(String name, String location, byte[] bytes, Engine engine, String vmId,
-        byte[] vmConfiguration, Map<String, String> environment, int instances, ModuleLimits limits) {
+        byte[] vmConfiguration, Map<String, String> environment, int instances, ModuleLimits limits,
+        String precompiled) {
 
     public ModuleSpec {
         if (instances < 1) {
@@ -26,9 +29,16 @@ public record ModuleSpec(String name, String location, byte[] bytes, Engine engi
         limits = limits == null ? ModuleLimits.DEFAULTS : limits;
     }
 
-    /** With {@link ModuleLimits#DEFAULTS}. */
+    /** With {@link ModuleLimits#DEFAULTS}, compiled when it loads. */
     public ModuleSpec(String name, String location, byte[] bytes, Engine engine, String vmId, byte[] vmConfiguration,
             Map<String, String> environment, int instances) {
         this(name, location, bytes, engine, vmId, vmConfiguration, environment, instances, ModuleLimits.DEFAULTS);
     }
+
+    /** Compiled when it loads. */
+    public ModuleSpec(String name, String location, byte[] bytes, Engine engine, String vmId, byte[] vmConfiguration,
+            Map<String, String> environment, int instances, ModuleLimits limits) {
+        this(name, location, bytes, engine, vmId, vmConfiguration, environment, instances, limits, null);
+    }
+
 }

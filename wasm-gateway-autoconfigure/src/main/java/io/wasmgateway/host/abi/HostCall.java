@@ -33,8 +33,22 @@ public record HostCall(String name, FunctionType type, WasmFunctionHandle handle
     }
 
     public static HostCall status(String name, FunctionType type, Logger log, StatusBody body) {
-        WasmFunctionHandle handle = (Instance instance, long... args) -> new long[] {guard(name, log, body, args)};
+        WasmFunctionHandle handle = (Instance instance, long... args) -> result(guard(name, log, body, args));
         return new HostCall(name, type, handle);
+    }
+
+    // Chicory only reads a host function's result array: the common statuses share one each (no allocation
+    // per host call).
+    private static final long[][] STATUS_RESULTS = new long[16][];
+
+    static {
+        for (int status = 0; status < STATUS_RESULTS.length; status++) {
+            STATUS_RESULTS[status] = new long[] {status};
+        }
+    }
+
+    private static long[] result(int status) {
+        return status >= 0 && status < STATUS_RESULTS.length ? STATUS_RESULTS[status] : new long[] {status};
     }
 
     private static int guard(String name, Logger log, StatusBody body, long[] args) {

@@ -56,10 +56,7 @@ public final class PairsCodec {
 
     /** The size {@link #encode(HeaderMap)} returns, without encoding. */
     public static int encodedSize(HeaderMap map) {
-        long size = 4;
-        for (int i = 0; i < map.size(); i++) {
-            size += 10L + map.name(i).length() + map.value(i).length();
-        }
+        long size = 4 + 10L * map.size() + map.textLength();
         return (int) Math.min(size, Integer.MAX_VALUE);
     }
 

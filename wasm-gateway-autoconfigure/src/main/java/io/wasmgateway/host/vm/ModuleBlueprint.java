@@ -2,6 +2,7 @@ package io.wasmgateway.host.vm;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.CompiledModule;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.runtime.Memory;
@@ -22,18 +23,21 @@ import java.util.function.Function;
 
 /**
  * A module parsed, validated and compiled once, from which VM instances are made: its ABI (from the exported
- * marker), its allocator, its function exports, and the machine factory (Chicory's runtime compiler, or
- * null for the interpreter).
+ * marker), its allocator, its function exports, and the machine factory (Chicory's runtime compiler, a class
+ * its build-time compiler generated, or null for the interpreter).
  */
 record ModuleBlueprint(WasmModule module, AbiVersion abi, String allocator, Set<String> functionExports,
         Function<Instance, Machine> machineFactory) {
 
     private static final String MARKER_PREFIX = "proxy_abi_version_";
 
-    static ModuleBlueprint of(byte[] bytes, Engine engine, int maxMemoryPages) {
+    static ModuleBlueprint of(byte[] bytes, Engine engine, int maxMemoryPages, String precompiled) {
+        // a precompiled module brings its module, parsed and validated at build time: no parsing of the code here
+        CompiledModule compiled = precompiled == null || precompiled.isBlank() ? null
+                : PrecompiledMachines.load(precompiled.strip(), bytes);
         WasmModule module;
         try {
-            module = Parser.parse(bytes);
+            module = compiled != null ? compiled.wasmModule() : Parser.parse(bytes);
         } catch (RuntimeException e) {
             throw new LoadProblem("not a valid wasm binary: " + Traps.reason(e), e);
         }
@@ -58,7 +62,9 @@ record ModuleBlueprint(WasmModule module, AbiVersion abi, String allocator, Set<
             throw new LoadProblem("the module exports no allocator (proxy_on_memory_allocate or malloc)");
         }
         Function<Instance, Machine> machineFactory = null;
-        if (engine == Engine.COMPILER) {
+        if (compiled != null) {
+            machineFactory = compiled.machineFactory();
+        } else if (engine == Engine.COMPILER) {
             try {
                 machineFactory = MachineFactoryCompiler.compile(module); // once per module, reused by instances
             } catch (RuntimeException e) {

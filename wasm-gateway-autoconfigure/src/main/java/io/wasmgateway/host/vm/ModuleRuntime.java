@@ -65,7 +65,8 @@ public final class ModuleRuntime {
                 throw new LoadProblem("the VM configuration is larger than " + Limits.MAX_CONFIGURATION_BYTES
                         + " bytes");
             }
-            ModuleBlueprint blueprint = ModuleBlueprint.of(spec.bytes(), spec.engine(), spec.limits().maxMemoryPages());
+            ModuleBlueprint blueprint = ModuleBlueprint.of(spec.bytes(), spec.engine(), spec.limits().maxMemoryPages(),
+                    spec.precompiled());
             identity = new ModuleIdentity(spec.name(), spec.location(), vmId, blueprint.abi(),
                     LoggerFactory.getLogger("wasm." + spec.name()));
             ModuleRuntime runtime = new ModuleRuntime(identity, vmConfiguration, spec, blueprint, services);

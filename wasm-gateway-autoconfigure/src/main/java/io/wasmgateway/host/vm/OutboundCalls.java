@@ -89,6 +89,9 @@ final class OutboundCalls {
     }
 
     private void cancelWhere(int contextId, boolean all) {
+        if (inFlight.isEmpty()) {
+            return; // the common case at the end of a request: nothing to look through
+        }
         toStart.removeIf(call -> all || inFlight.get(call.token()).contextId == contextId);
         for (Iterator<InFlight> calls = inFlight.values().iterator(); calls.hasNext();) {
             InFlight call = calls.next();

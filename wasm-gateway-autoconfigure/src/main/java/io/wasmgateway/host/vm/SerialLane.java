@@ -26,14 +26,31 @@ public final class SerialLane {
         if (workInProgress.getAndIncrement() != 0) {
             return; // the holder of the lane runs it
         }
-        do {
-            Runnable next = queue.poll();
-            try {
-                next.run();
-            } catch (Throwable error) {
-                // tasks complete their own futures; this only guards the lane against a bug in one
-                LOG.error("a task on a wasm VM lane failed", error);
-            }
-        } while (workInProgress.decrementAndGet() != 0);
+        runSafely(queue.poll());
+        leave();
+    }
+
+    /**
+     * Takes the lane when nothing holds it, so the caller can run its work inline without a task object (the
+     * common, uncontended case); the caller must then {@link #leave()}. False when the lane is held.
+     */
+    public boolean tryEnter() {
+        return workInProgress.compareAndSet(0, 1);
+    }
+
+    /** Gives the lane back, first running the tasks queued while it was held. */
+    public void leave() {
+        while (workInProgress.decrementAndGet() != 0) {
+            runSafely(queue.poll());
+        }
+    }
+
+    private static void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable error) {
+            // tasks complete their own futures; this only guards the lane against a bug in one
+            LOG.error("a task on a wasm VM lane failed", error);
+        }
     }
 }

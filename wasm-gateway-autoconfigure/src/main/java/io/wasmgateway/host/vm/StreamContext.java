@@ -93,17 +93,10 @@ public final class StreamContext implements AbiContext {
         if (!finish.compareAndSet(null, done)) {
             return finish.get();
         }
-        vm.run(GuestCallbacks.ON_DONE, this, () -> {
+        return vm.run(GuestCallbacks.ON_DONE, this, () -> {
             finishNow();
             return (Void) null;
-        }, () -> null).whenComplete((ignored, error) -> {
-            if (error != null) {
-                done.completeExceptionally(error);
-            } else {
-                done.complete(null);
-            }
-        });
-        return done;
+        }, () -> null, done);
     }
 
     private Decision headers(int stream, String callback, boolean endOfStream) {

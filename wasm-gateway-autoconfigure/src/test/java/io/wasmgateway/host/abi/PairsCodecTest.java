@@ -54,6 +54,20 @@ class PairsCodecTest {
     }
 
     @Test
+    void keepsTheEncodedSizeThroughEveryChange() {
+        HeaderMap map = new HeaderMap();
+        map.add("a", "1");
+        map.add("bb", "22");
+        map.add("a", "333");
+        map.set("bb", "4");
+        map.remove("a");
+        map.add("c", "");
+        assertThat(PairsCodec.encodedSize(map)).isEqualTo(PairsCodec.encode(map).length);
+        map.replaceAll(List.of(Map.entry("x", "yz")));
+        assertThat(PairsCodec.encodedSize(map)).isEqualTo(PairsCodec.encode(map).length).isEqualTo(4 + 8 + 5);
+    }
+
+    @Test
     void acceptsTheSpecsTwoSpellingsOfAnEmptyMap() {
         assertThat(PairsCodec.decode(new byte[0]).pairs()).isEmpty();
         assertThat(PairsCodec.decode(new byte[] {0}).pairs()).isEmpty();

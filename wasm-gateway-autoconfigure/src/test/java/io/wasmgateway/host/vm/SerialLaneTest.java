@@ -78,4 +78,18 @@ class SerialLaneTest {
         lane.execute(() -> ran.add("next"));
         assertThat(ran).containsExactly("next");
     }
+
+    @Test
+    void aHolderThatEnteredRunsTheTasksQueuedMeanwhileWhenItLeaves() {
+        SerialLane lane = new SerialLane();
+        List<String> order = new ArrayList<>();
+        assertThat(lane.tryEnter()).isTrue();
+        assertThat(lane.tryEnter()).isFalse();
+        lane.execute(() -> order.add("queued"));
+        order.add("inline");
+        lane.leave();
+        assertThat(order).containsExactly("inline", "queued");
+        assertThat(lane.tryEnter()).isTrue();
+        lane.leave();
+    }
 }

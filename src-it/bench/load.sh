@@ -1,0 +1,71 @@
+#!/bin/sh
+# Loopback load benchmark (docs/performance.md): starts FastUpstream and the benchmark gateway, checks each
+# route, then runs wrk on each variant in rotating order, ROUNDS times, and prints medians and ratios.
+#   src-it/bench/load.sh
+#   ROUNDS=5 DURATION=10s CONNECTIONS=32 THREADS=1 WARMUP=10s src-it/bench/load.sh
+#   GATEWAY_ARGS=--management.observations.enable.wasm.filter=false src-it/bench/load.sh   (extra gateway arguments)
+# Needs wrk (Debian: apt-get install -y wrk). Ports 18080 (gateway) and 18081 (upstream) must be free.
+set -e
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-1}
+GATEWAY_PORT=18080
+UPSTREAM_PORT=18081
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+command -v wrk >/dev/null || { echo "load.sh: needs wrk (apt-get install -y wrk)" >&2; exit 1; }
+./mvnw -B -q -o -Pbenchmarks -pl src-it/benchmarks -am package -DskipTests
+module="$root/src-it/benchmarks"
+cp="$module/target/classes:$(cat "$module/target/classpath.txt")"
+out=$(mktemp -d)
+java -Xms256m -Xmx256m -cp "$cp" io.wasmgateway.bench.load.FastUpstream $UPSTREAM_PORT >"$out/upstream.log" 2>&1 &
+upstream_pid=$!
+java -XX:-DontCompileHugeMethods -Xms512m -Xmx512m -cp "$cp" io.wasmgateway.bench.load.BenchGatewayApplication \
+  --server.port=$GATEWAY_PORT --bench.upstream=http://127.0.0.1:$UPSTREAM_PORT $GATEWAY_ARGS >"$out/gateway.log" 2>&1 &
+gateway_pid=$!
+trap 'kill $gateway_pid $upstream_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$out"' EXIT INT TERM
+
+for i in $(seq 1 120); do
+  curl -fs -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/plain/x" && break
+  sleep 1
+done
+
+# variant name, URL, header the response must carry (- for none)
+variants="direct http://127.0.0.1:$UPSTREAM_PORT/x -
+plain http://127.0.0.1:$GATEWAY_PORT/plain/x -
+java http://127.0.0.1:$GATEWAY_PORT/java/x x-bench
+wasm-c http://127.0.0.1:$GATEWAY_PORT/wasm-c/x x-bench
+wasm-as http://127.0.0.1:$GATEWAY_PORT/wasm-as/x x-wasm-as-response
+wasm-body http://127.0.0.1:$GATEWAY_PORT/wasm-body/x -"
+checked=""
+echo "$variants" | while read -r name url header; do
+  status=$(curl -s -o /dev/null -w '%{http_code}' "$url")
+  if [ "$status" != 200 ]; then
+    echo "skip $name: $url answers $status" >&2
+    continue
+  fi
+  if [ "$header" != - ] && ! curl -si "$url" | grep -qi "^$header: "; then
+    echo "load.sh: $name ($url) does not add $header" >&2
+    exit 1
+  fi
+  echo "$name $url"
+done >"$out/variants"
+[ -s "$out/variants" ] || { echo "load.sh: no route answers; see the gateway log" >&2; cat "$out/gateway.log" >&2; exit 1; }
+
+echo "conditions: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS rounds in rotating order, after a $WARMUP warm-up of each"
+while read -r name url; do
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
+done <"$out/variants"
+count=$(wc -l <"$out/variants")
+for round in $(seq 1 "$ROUNDS"); do
+  # rotate the order each round so that no variant always runs first or last
+  shift_by=$(( (round - 1) % count ))
+  { tail -n +$((shift_by + 1)) "$out/variants"; head -n "$shift_by" "$out/variants"; } | while read -r name url; do
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out/wrk.$name.$round"
+  done
+done
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 "$root/src-it/bench/wrk_table.py" "$out" $(cut -d' ' -f1 "$out/variants")

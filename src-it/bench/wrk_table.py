@@ -1,0 +1,38 @@
+"""Medians of wrk runs (files wrk.<variant>.<round> in a directory) and the ratios load.sh reports."""
+import glob
+import re
+import statistics
+import sys
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def latency_ms(text, percentile):
+    match = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)\s*$" % percentile, text, re.M)
+    return float(match.group(1)) * UNITS[match.group(2)]
+
+
+def main(directory, variants):
+    rows = {}
+    for name in variants:
+        runs = [open(path).read() for path in sorted(glob.glob("%s/wrk.%s.*" % (directory, name)))]
+        rps = [float(re.search(r"Requests/sec:\s+([\d.]+)", run).group(1)) for run in runs]
+        errors = sum(1 for run in runs if "Non-2xx" in run or "Socket errors" in run)
+        rows[name] = (statistics.median(rps), statistics.median(latency_ms(r, 50) for r in runs),
+                      statistics.median(latency_ms(r, 99) for r in runs), len(runs), min(rps), max(rps), errors)
+    print("%-10s %10s %10s %10s %6s %19s" % ("variant", "req/s", "p50 ms", "p99 ms", "runs", "req/s min..max"))
+    for name, (rps, p50, p99, runs, low, high, errors) in rows.items():
+        print("%-10s %10.0f %10.2f %10.2f %6d %9.0f..%-9.0f%s" % (name, rps, p50, p99, runs, low, high,
+                                                                 "  (runs with errors: %d)" % errors if errors else ""))
+    for wasm in ("wasm-c", "wasm-as", "wasm-body"):
+        if wasm in rows:
+            for base in ("java", "plain"):
+                if base in rows:
+                    print("%s / %s throughput: %.3f" % (wasm, base, rows[wasm][0] / rows[base][0]))
+    if "wasm-c" in rows and "java" in rows:
+        ratio = rows["wasm-c"][0] / rows["java"][0]
+        print("target wasm-c >= 95%% of java: %s (%.1f%%)" % ("met" if ratio >= 0.95 else "NOT met", 100 * ratio))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2:])

@@ -1,0 +1,75 @@
+package io.wasmgateway.bench.lifecycle;
+
+import io.wasmgateway.host.Engine;
+import io.wasmgateway.host.HeaderMap;
+import io.wasmgateway.host.HttpContext;
+import io.wasmgateway.host.ModuleSpec;
+import io.wasmgateway.host.Plugin;
+import io.wasmgateway.host.ProxyWasmModule;
+import io.wasmgateway.host.StreamHost;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Our host as the gateway drives it: one module instance, one plugin, one HTTP context per request. */
+final class OurHost implements StreamHost, AutoCloseable {
+
+    private final ProxyWasmModule module;
+    private final Plugin plugin;
+    final HeaderMap request = new HeaderMap();
+    final HeaderMap response = new HeaderMap();
+
+    OurHost(BenchFilter filter) {
+        module = ProxyWasmModule.load(new ModuleSpec(filter.name(), "classpath:filters", filter.wasm(),
+                Engine.COMPILER, "bench", new byte[0], Map.of(), 1));
+        plugin = module.createPlugin(filter.rootId(), filter.configuration());
+    }
+
+    /** One request: headers in, headers out, finish; every stage completes before the call returns. */
+    Object request() {
+        HttpContext context = plugin.newHttpContext(this);
+        Object requestDecision = context.onRequestHeaders(false).toCompletableFuture().getNow(null);
+        Object responseDecision = context.onResponseHeaders(false).toCompletableFuture().getNow(null);
+        context.finish();
+        return requestDecision == responseDecision ? requestDecision : responseDecision;
+    }
+
+    void reset(List<Map.Entry<String, String>> requestHeaders, List<Map.Entry<String, String>> responseHeaders) {
+        request.replaceAll(requestHeaders);
+        response.replaceAll(responseHeaders);
+    }
+
+    static Map<String, String> asMap(HeaderMap headers) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < headers.size(); i++) {
+            map.put(headers.name(i), headers.value(i));
+        }
+        return map;
+    }
+
+    @Override
+    public HeaderMap requestHeaders() {
+        return request;
+    }
+
+    @Override
+    public HeaderMap responseHeaders() {
+        return response;
+    }
+
+    @Override
+    public byte[] property(List<String> path) {
+        return null;
+    }
+
+    @Override
+    public boolean setProperty(List<String> path, byte[] value) {
+        return false;
+    }
+
+    @Override
+    public void close() {
+        module.close();
+    }
+}

@@ -1,0 +1,92 @@
+package io.wasmgateway.bench.lifecycle;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+
+import io.roastedroot.proxywasm.StartException;
+import io.roastedroot.proxywasm.internal.ArrayProxyMap;
+import io.roastedroot.proxywasm.internal.BenchMaps;
+import io.roastedroot.proxywasm.internal.Handler;
+import io.roastedroot.proxywasm.internal.HttpContext;
+import io.roastedroot.proxywasm.internal.ProxyMap;
+import io.roastedroot.proxywasm.internal.ProxyWasm;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The third column: io.roastedroot:proxy-wasm-java-host 0.0.5 driven through its VM-level API (ProxyWasm, one
+ * HttpContext per request, closed at the end: done, log, delete), compiled with Chicory's runtime compiler
+ * like ours.
+ */
+final class RoastedrootHost implements AutoCloseable {
+
+    private final ProxyWasm proxyWasm;
+    final ArrayProxyMap request = new ArrayProxyMap(16);
+    final ArrayProxyMap response = new ArrayProxyMap(16);
+    private final Handler streamHandler = new Handler() {
+        @Override
+        public ProxyMap getHttpRequestHeaders() {
+            return request;
+        }
+
+        @Override
+        public ProxyMap getHttpResponseHeaders() {
+            return response;
+        }
+    };
+
+    RoastedrootHost(BenchFilter filter) {
+        WasmModule module = Parser.parse(filter.wasm());
+        byte[] configuration = filter.configuration();
+        Handler pluginHandler = new Handler() {
+            @Override
+            public byte[] getPluginConfig() {
+                return configuration;
+            }
+
+            @Override
+            public byte[] getProperty(List<String> path) {
+                return path.equals(List.of("plugin_root_id")) ? filter.rootId().getBytes() : null;
+            }
+        };
+        try {
+            proxyWasm = ProxyWasm.builder()
+                    .withPluginHandler(pluginHandler)
+                    .withMachineFactory(MachineFactoryCompiler.compile(module))
+                    .build(module);
+        } catch (StartException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Object request() {
+        HttpContext context = proxyWasm.createHttpContext(streamHandler);
+        Object requestAction = context.callOnRequestHeaders(false);
+        Object responseAction = context.callOnResponseHeaders(false);
+        context.close();
+        return requestAction == responseAction ? requestAction : responseAction;
+    }
+
+    void reset(List<Map.Entry<String, String>> requestHeaders, List<Map.Entry<String, String>> responseHeaders) {
+        BenchMaps.refill(request, requestHeaders);
+        BenchMaps.refill(response, responseHeaders);
+    }
+
+    static Map<String, String> asMap(ProxyMap headers) {
+        Map<String, String> map = new LinkedHashMap<>();
+        headers.entries().forEach(entry -> map.put(entry.getKey(), entry.getValue()));
+        return map;
+    }
+
+    @Override
+    public void close() {
+        try {
+            proxyWasm.close();
+        } catch (RuntimeException e) {
+            // 0.0.5 calls proxy_on_log on the root context when closing; the AssemblyScript SDK aborts there
+        }
+    }
+}
