@@ -2,6 +2,7 @@ package io.wasmgateway.host;
 
 import io.wasmgateway.host.abi.AbiBuffer;
 import io.wasmgateway.host.abi.StreamType;
+import io.wasmgateway.host.vm.CompletedStages;
 import io.wasmgateway.host.vm.StreamContext;
 
 import java.util.concurrent.CompletionStage;
@@ -90,14 +91,19 @@ public final class HttpContext {
     }
 
     /**
-     * proxy_on_done, proxy_on_log, proxy_on_delete, once, whatever happened to the request (every call returns
-     * the same stage). After a trap the guest calls are skipped and the stage completes normally.
+     * proxy_on_done, proxy_on_log, proxy_on_delete, once, whatever happened to the request (later calls run
+     * nothing on the guest; each call's stage completes once they have run). After a trap the guest calls are
+     * skipped and the stage completes normally.
      */
     public CompletionStage<Void> finish() {
         CompletionStage<Void> finished = context.finish();
         if (finishCounted.compareAndSet(false, true)) {
             // the module may close once its last context is done (see ProxyWasmModule.retire)
-            finished.whenComplete((ignored, error) -> onFinished.run());
+            if (finished == CompletedStages.DONE) {
+                onFinished.run(); // ran inline: done already
+            } else {
+                finished.whenComplete((ignored, error) -> onFinished.run());
+            }
         }
         return finished;
     }

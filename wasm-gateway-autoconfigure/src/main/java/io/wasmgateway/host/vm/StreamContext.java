@@ -15,7 +15,6 @@ import io.wasmgateway.host.abi.StreamType;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One request's HTTP context in one plugin, on the VM instance chosen when it was created. Its callbacks run on
@@ -37,7 +36,6 @@ public final class StreamContext implements AbiContext {
     private final VmInstance vm;
     private final RootContext root;
     private final StreamHost host;
-    private final AtomicReference<CompletableFuture<Void>> finish = new AtomicReference<>();
     private int id; // lane
     private boolean finished; // lane
     private HeaderMap requestTrailers; // lane
@@ -63,19 +61,19 @@ public final class StreamContext implements AbiContext {
     }
 
     public CompletionStage<Decision> onRequestHeaders(boolean endOfStream) {
-        return vm.run(GuestCallbacks.ON_REQUEST_HEADERS, this,
+        return vm.runStage(GuestCallbacks.ON_REQUEST_HEADERS, this,
                 () -> headers(StreamType.HTTP_REQUEST, GuestCallbacks.ON_REQUEST_HEADERS, endOfStream), null);
     }
 
     public CompletionStage<Decision> onResponseHeaders(boolean endOfStream) {
-        return vm.run(GuestCallbacks.ON_RESPONSE_HEADERS, this,
+        return vm.runStage(GuestCallbacks.ON_RESPONSE_HEADERS, this,
                 () -> headers(StreamType.HTTP_RESPONSE, GuestCallbacks.ON_RESPONSE_HEADERS, endOfStream), null);
     }
 
     public CompletionStage<Decision> onBody(int stream, AbiBuffer chunk, boolean endOfStream) {
         String callback = stream == StreamType.HTTP_REQUEST ? GuestCallbacks.ON_REQUEST_BODY
                 : GuestCallbacks.ON_RESPONSE_BODY;
-        return vm.run(callback, this, () -> body(stream, callback, chunk, endOfStream), null);
+        return vm.runStage(callback, this, () -> body(stream, callback, chunk, endOfStream), null);
     }
 
     /**
@@ -87,16 +85,15 @@ public final class StreamContext implements AbiContext {
         return current != null ? current : CompletableFuture.completedFuture(Decision.CONTINUE);
     }
 
-    /** proxy_on_done, proxy_on_log, proxy_on_delete, once; skipped (and successful) on a broken VM. */
+    /**
+     * proxy_on_done, proxy_on_log, proxy_on_delete, once (later calls run nothing on the guest); skipped (and
+     * successful) on a broken VM. Whichever call it is, its stage completes after the guest calls have run.
+     */
     public CompletionStage<Void> finish() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!finish.compareAndSet(null, done)) {
-            return finish.get();
-        }
-        return vm.run(GuestCallbacks.ON_DONE, this, () -> {
+        return vm.runStage(GuestCallbacks.ON_DONE, this, () -> {
             finishNow();
             return (Void) null;
-        }, () -> null, done);
+        }, () -> null);
     }
 
     private Decision headers(int stream, String callback, boolean endOfStream) {
