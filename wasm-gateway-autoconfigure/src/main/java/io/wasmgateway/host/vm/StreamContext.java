@@ -5,6 +5,7 @@ import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.LocalResponse;
 import io.wasmgateway.host.StreamHost;
 import io.wasmgateway.host.abi.AbiBuffer;
+import io.wasmgateway.host.vm.GuestCallbacks.Callback;
 import io.wasmgateway.host.abi.AbiContext;
 import io.wasmgateway.host.abi.BufferType;
 import io.wasmgateway.host.abi.MapType;
@@ -71,7 +72,7 @@ public final class StreamContext implements AbiContext {
     }
 
     public CompletionStage<Decision> onBody(int stream, AbiBuffer chunk, boolean endOfStream) {
-        String callback = stream == StreamType.HTTP_REQUEST ? GuestCallbacks.ON_REQUEST_BODY
+        Callback callback = stream == StreamType.HTTP_REQUEST ? GuestCallbacks.ON_REQUEST_BODY
                 : GuestCallbacks.ON_RESPONSE_BODY;
         return vm.runStage(callback, this, () -> body(stream, callback, chunk, endOfStream), null);
     }
@@ -96,7 +97,7 @@ public final class StreamContext implements AbiContext {
         }, () -> null);
     }
 
-    private Decision headers(int stream, String callback, boolean endOfStream) {
+    private Decision headers(int stream, Callback callback, boolean endOfStream) {
         if (finished) {
             return Decision.CONTINUE; // the context is gone: nothing left to ask the filter
         }
@@ -123,7 +124,7 @@ public final class StreamContext implements AbiContext {
      * A body callback. Any non-zero status (StopIterationAndBuffer, ...AndWatermark, ...NoBuffer) holds the
      * body: nothing a filter paused on is ever dropped.
      */
-    private Decision body(int stream, String callback, AbiBuffer chunk, boolean endOfStream) {
+    private Decision body(int stream, Callback callback, AbiBuffer chunk, boolean endOfStream) {
         if (finished) {
             return Decision.CONTINUE;
         }

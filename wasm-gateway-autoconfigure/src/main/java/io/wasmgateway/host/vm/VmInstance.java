@@ -11,6 +11,7 @@ import io.wasmgateway.host.HttpCallResponse;
 import io.wasmgateway.host.ModuleLimits;
 import io.wasmgateway.host.WasmTrapException;
 import io.wasmgateway.host.abi.AbiBuffer;
+import io.wasmgateway.host.vm.GuestCallbacks.Callback;
 import io.wasmgateway.host.abi.AbiContext;
 import io.wasmgateway.host.abi.AbiVm;
 import io.wasmgateway.host.abi.BufferType;
@@ -55,7 +56,7 @@ public final class VmInstance implements AbiVm {
     private final List<StreamContext> touched = new ArrayList<>(2); // lane
     private int lastContextId; // lane
     private AbiContext effective = AbiContext.NONE; // lane
-    private String runningCallback; // lane
+    private Callback runningCallback; // lane
     private final OutboundCalls calls = new OutboundCalls(); // lane
     private final List<QueueListener> queueListeners = new ArrayList<>(); // lane
     private CallAnswer answer; // lane: the outbound call answer proxy_on_http_call_response is reading
@@ -163,12 +164,12 @@ public final class VmInstance implements AbiVm {
      * completes it with {@link WasmTrapException} and breaks the instance. On a broken instance the work is
      * skipped: the future fails fast, or completes with {@code whenBroken} when one is given.
      */
-    <T> CompletableFuture<T> run(String callback, AbiContext context, GuestWork<T> work, Supplier<T> whenBroken) {
+    <T> CompletableFuture<T> run(Callback callback, AbiContext context, GuestWork<T> work, Supplier<T> whenBroken) {
         return run(callback, context, callbackBudgetNanos, work, whenBroken);
     }
 
     /** {@link #run} under the start budget: creating and finishing root contexts. */
-    <T> CompletableFuture<T> runRootWork(String callback, AbiContext context, GuestWork<T> work,
+    <T> CompletableFuture<T> runRootWork(Callback callback, AbiContext context, GuestWork<T> work,
             Supplier<T> whenBroken) {
         return run(callback, context, startBudgetNanos, work, whenBroken);
     }
@@ -178,7 +179,7 @@ public final class VmInstance implements AbiVm {
      * comes back as an already completed stage ({@link CompletedStages}: a shared one for the common decisions),
      * so no future is made or completed.
      */
-    <T> CompletionStage<T> runStage(String callback, AbiContext context, GuestWork<T> work, Supplier<T> whenBroken) {
+    <T> CompletionStage<T> runStage(Callback callback, AbiContext context, GuestWork<T> work, Supplier<T> whenBroken) {
         if (!lane.tryEnter()) {
             return runQueued(callback, context, callbackBudgetNanos, work, whenBroken);
         }
@@ -191,7 +192,7 @@ public final class VmInstance implements AbiVm {
         }
     }
 
-    private <T> CompletableFuture<T> run(String callback, AbiContext context, long budgetNanos, GuestWork<T> work,
+    private <T> CompletableFuture<T> run(Callback callback, AbiContext context, long budgetNanos, GuestWork<T> work,
             Supplier<T> whenBroken) {
         if (!lane.tryEnter()) {
             return runQueued(callback, context, budgetNanos, work, whenBroken);
@@ -205,7 +206,7 @@ public final class VmInstance implements AbiVm {
         }
     }
 
-    private <T> CompletableFuture<T> runQueued(String callback, AbiContext context, long budgetNanos,
+    private <T> CompletableFuture<T> runQueued(Callback callback, AbiContext context, long budgetNanos,
             GuestWork<T> work, Supplier<T> whenBroken) {
         CompletableFuture<T> result = new CompletableFuture<>();
         lane.execute(() -> {
@@ -219,7 +220,7 @@ public final class VmInstance implements AbiVm {
     }
 
     /** A lane task's guest work whose outcome nobody waits for (a trap has broken the instance already). */
-    private void runDetached(String callback, AbiContext context, GuestWork<?> work) {
+    private void runDetached(Callback callback, AbiContext context, GuestWork<?> work) {
         try {
             runNow(callback, context, callbackBudgetNanos, work, () -> null);
         } catch (WasmTrapException ignored) {
@@ -234,7 +235,7 @@ public final class VmInstance implements AbiVm {
      * @throws WasmTrapException when the work traps or runs past its budget (the instance is broken then), or
      *     when the instance is broken and there is no {@code whenBroken}
      */
-    private <T> T runNow(String callback, AbiContext context, long budgetNanos, GuestWork<T> work,
+    private <T> T runNow(Callback callback, AbiContext context, long budgetNanos, GuestWork<T> work,
             Supplier<T> whenBroken) {
         if (brokenReason != null) {
             if (whenBroken != null) {
@@ -256,8 +257,8 @@ public final class VmInstance implements AbiVm {
                 interrupted = guard.exit(); // before anything else runs on this thread
             }
         } catch (Throwable error) {
-            services.observer().callback(identity.name(), callback, clock() - start, true);
-            String where = runningCallback;
+            services.observer().callback(identity.name(), callback.exportName(), clock() - start, true);
+            String where = runningCallback.exportName();
             String reason = interrupted ? Traps.pastBudget(budgetNanos,
                     budgetNanos == callbackBudgetNanos ? "callback-timeout" : "start-timeout") : Traps.reason(error);
             breakOn(reason);
@@ -269,7 +270,7 @@ public final class VmInstance implements AbiVm {
             effective = AbiContext.NONE;
             runningCallback = null;
         }
-        services.observer().callback(identity.name(), callback, clock() - start, false);
+        services.observer().callback(identity.name(), callback.exportName(), clock() - start, false);
         servedCallback = true;
         deliverResumptions();
         startCalls();
@@ -368,12 +369,12 @@ public final class VmInstance implements AbiVm {
     }
 
     /** Whether the module exports that proxy_on_* callback. */
-    boolean exports(String callback) {
+    boolean exports(Callback callback) {
         return callbacks.exports(callback);
     }
 
     /** Calls a proxy_on_* export (lane); remembers its name for trap messages. */
-    Integer call(String callback, long... args) {
+    Integer call(Callback callback, long... args) {
         runningCallback = callback;
         return callbacks.call(callback, args);
     }
