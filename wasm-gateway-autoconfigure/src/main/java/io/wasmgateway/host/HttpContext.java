@@ -6,7 +6,7 @@ import io.wasmgateway.host.vm.CompletedStages;
 import io.wasmgateway.host.vm.StreamContext;
 
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One request's context in one filter. Every callback is serialised on the context's VM instance: it runs at
@@ -21,14 +21,14 @@ public final class HttpContext {
 
     private final ProxyWasmModule module;
 
-    private final Runnable onFinished;
+    private static final AtomicIntegerFieldUpdater<HttpContext> FINISH_COUNTED =
+            AtomicIntegerFieldUpdater.newUpdater(HttpContext.class, "finishCounted");
 
-    private final AtomicBoolean finishCounted = new AtomicBoolean();
+    private volatile int finishCounted; // 1 once the module's open contexts counted this one's finish
 
-    HttpContext(StreamContext context, ProxyWasmModule module, Runnable onFinished) {
+    HttpContext(StreamContext context, ProxyWasmModule module) {
         this.context = context;
         this.module = module;
-        this.onFinished = onFinished;
     }
 
     /** What a failure of the context's module means for its request. */
@@ -97,12 +97,13 @@ public final class HttpContext {
      */
     public CompletionStage<Void> finish() {
         CompletionStage<Void> finished = context.finish();
-        if (finishCounted.compareAndSet(false, true)) {
+        if (FINISH_COUNTED.compareAndSet(this, 0, 1)) {
             // the module may close once its last context is done (see ProxyWasmModule.retire)
+            OpenContexts open = module.openContexts();
             if (finished == CompletedStages.DONE) {
-                onFinished.run(); // ran inline: done already
+                open.finished(); // ran inline: done already
             } else {
-                finished.whenComplete((ignored, error) -> onFinished.run());
+                finished.whenComplete((ignored, error) -> open.finished());
             }
         }
         return finished;

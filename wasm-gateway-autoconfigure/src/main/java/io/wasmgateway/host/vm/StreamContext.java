@@ -43,9 +43,9 @@ public final class StreamContext implements AbiContext {
     private HeaderMap responseTrailers; // lane
     private LocalResponse localResponse; // lane
     private boolean localResponseDelivered; // lane
-    private final boolean[] continueRequested = new boolean[2]; // lane
-    private final BodyBuffer[] bodies = new BodyBuffer[2]; // lane
-    private final boolean[] handlesBody = new boolean[2];
+    private int continueRequested; // lane: bit (1 << stream type) set by proxy_continue_stream
+    private BodyBuffer requestBody; // lane
+    private BodyBuffer responseBody; // lane
     private int pausedStream = -1; // lane
     private volatile CompletableFuture<Decision> resumption;
 
@@ -57,8 +57,6 @@ public final class StreamContext implements AbiContext {
         this.vm = vm;
         this.root = root;
         this.host = host;
-        this.handlesBody[StreamType.HTTP_REQUEST] = vm.exports(GuestCallbacks.ON_REQUEST_BODY);
-        this.handlesBody[StreamType.HTTP_RESPONSE] = vm.exports(GuestCallbacks.ON_RESPONSE_BODY);
     }
 
     public CompletionStage<Decision> onRequestHeaders(boolean endOfStream) {
@@ -102,7 +100,7 @@ public final class StreamContext implements AbiContext {
             return Decision.CONTINUE; // the context is gone: nothing left to ask the filter
         }
         ensureCreated();
-        continueRequested[stream] = false; // a continue before this callback does not resume a pause it returns
+        continueRequested &= ~(1 << stream); // a continue before this callback does not resume a pause it returns
         HeaderMap headers = stream == StreamType.HTTP_REQUEST ? host.requestHeaders() : host.responseHeaders();
         int count = headers == null ? 0 : headers.size();
         Integer action = vm.call(callback, id, count, endOfStream ? 1 : 0);
@@ -112,7 +110,7 @@ public final class StreamContext implements AbiContext {
         }
         if (action != null && isPause(action)) {
             // StopIteration (1) with a body to come and no call to wait for can only mean "show me the body"
-            if (action == 1 && !endOfStream && handlesBody[stream] && !vm.awaitsCall(id)) {
+            if (action == 1 && !endOfStream && handlesBody(stream) && !vm.awaitsCall(id)) {
                 return Decision.AWAIT_BODY;
             }
             return pause(stream);
@@ -129,13 +127,20 @@ public final class StreamContext implements AbiContext {
             return Decision.CONTINUE;
         }
         ensureCreated();
-        BodyBuffer body = bodies[stream] != null ? bodies[stream]
-                : (bodies[stream] = new BodyBuffer(host.maxBufferedBody()));
+        BodyBuffer body = body(stream);
+        if (body == null) {
+            body = new BodyBuffer(host.maxBufferedBody());
+            if (stream == StreamType.HTTP_REQUEST) {
+                requestBody = body;
+            } else {
+                responseBody = body;
+            }
+        }
         if (!body.add(chunk)) {
             body.clear();
             return new Decision.BodyTooLarge(host.maxBufferedBody());
         }
-        continueRequested[stream] = false;
+        continueRequested &= ~(1 << stream);
         Integer action = vm.call(callback, id, body.size(), endOfStream ? 1 : 0);
         if (localResponse != null && !localResponseDelivered) {
             localResponseDelivered = true;
@@ -166,6 +171,15 @@ public final class StreamContext implements AbiContext {
         resumption = new CompletableFuture<>();
         vm.touched(this); // a continue during this very callback resumes right after it
         return Decision.PAUSE;
+    }
+
+    private BodyBuffer body(int stream) {
+        return stream == StreamType.HTTP_REQUEST ? requestBody : responseBody;
+    }
+
+    private boolean handlesBody(int stream) {
+        return vm.exports(stream == StreamType.HTTP_REQUEST ? GuestCallbacks.ON_REQUEST_BODY
+                : GuestCallbacks.ON_RESPONSE_BODY);
     }
 
     /** Envoy's header statuses: StopIteration (1), StopAllIterationAndBuffer (3) and ...AndWatermark (4). */
@@ -203,17 +217,16 @@ public final class StreamContext implements AbiContext {
         if (localResponse != null && !localResponseDelivered) {
             localResponseDelivered = true;
             resume(pending, new Decision.Respond(localResponse));
-        } else if (continueRequested[pausedStream]) {
+        } else if ((continueRequested & (1 << pausedStream)) != 0) {
             // a body paused at its end goes on with what the filter held (and may have changed since)
-            BodyBuffer body = bodies[pausedStream];
+            BodyBuffer body = body(pausedStream);
             resume(pending, body == null || body.isEmpty() ? Decision.CONTINUE : passBody(body));
         }
     }
 
     private void resume(CompletableFuture<Decision> pending, Decision decision) {
         pausedStream = -1;
-        continueRequested[0] = false;
-        continueRequested[1] = false;
+        continueRequested = 0;
         pending.complete(decision);
     }
 
@@ -239,7 +252,8 @@ public final class StreamContext implements AbiContext {
     @Override
     public AbiBuffer buffer(int bufferType) {
         return switch (bufferType) {
-            case BufferType.HTTP_REQUEST_BODY, BufferType.HTTP_RESPONSE_BODY -> bodies[bufferType];
+            case BufferType.HTTP_REQUEST_BODY -> requestBody;
+            case BufferType.HTTP_RESPONSE_BODY -> responseBody;
             case BufferType.VM_CONFIGURATION -> AbiBuffer.readOnly(root.vmConfiguration());
             default -> null;
         };
@@ -286,7 +300,7 @@ public final class StreamContext implements AbiContext {
 
     @Override
     public int continueStream(int streamType) {
-        continueRequested[streamType] = true;
+        continueRequested |= 1 << streamType;
         vm.touched(this);
         return Status.OK;
     }

@@ -298,6 +298,9 @@ public final class VmInstance implements AbiVm {
 
     /** Starts the calls the callback that just returned recorded: never from inside guest code. */
     private void startCalls() {
+        if (!calls.anyToStart()) {
+            return; // the common case: no iterator to make
+        }
         for (OutboundCalls.Call call : calls.takeToStart()) {
             Runnable cancel;
             try {
