@@ -6,19 +6,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Completed stages for callbacks that ran inline: the common outcomes share one stage each, made once, so a
- * request's callbacks usually allocate and complete no future. They are
- * {@link CompletableFuture#completedStage minimal stages}: nobody can complete or obtrude them, and
- * {@code toCompletableFuture()} gives each caller its own copy.
+ * Completed stages for callbacks that ran inline: the common outcomes share one future each, made once, so a
+ * request's callbacks usually allocate and complete no future, and {@code toCompletableFuture()} copies
+ * nothing. Sharing is safe because a completed future can no longer be completed, and the only ways to change
+ * its outcome, {@code obtrudeValue} and {@code obtrudeException}, are refused.
  */
 public final class CompletedStages {
 
     /** The stage of a callback that returned nothing (finishing a context). */
-    public static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
+    public static final CompletionStage<Void> DONE = new Shared<>(null);
 
-    private static final CompletionStage<Decision> CONTINUE = CompletableFuture.completedStage(Decision.CONTINUE);
-    private static final CompletionStage<Decision> PAUSE = CompletableFuture.completedStage(Decision.PAUSE);
-    private static final CompletionStage<Decision> AWAIT_BODY = CompletableFuture.completedStage(Decision.AWAIT_BODY);
+    private static final CompletionStage<Decision> CONTINUE = new Shared<>(Decision.CONTINUE);
+    private static final CompletionStage<Decision> PAUSE = new Shared<>(Decision.PAUSE);
+    private static final CompletionStage<Decision> AWAIT_BODY = new Shared<>(Decision.AWAIT_BODY);
 
     private CompletedStages() {
     }
@@ -30,6 +30,24 @@ public final class CompletedStages {
                 : value == Decision.PAUSE ? PAUSE
                 : value == Decision.AWAIT_BODY ? AWAIT_BODY
                 : null;
-        return stage != null ? (CompletionStage<T>) stage : CompletableFuture.completedStage(value);
+        return stage != null ? (CompletionStage<T>) stage : CompletableFuture.completedFuture(value);
+    }
+
+    /** A future completed once, at construction, whose outcome nobody can replace. */
+    private static final class Shared<T> extends CompletableFuture<T> {
+
+        Shared(T value) {
+            super.complete(value);
+        }
+
+        @Override
+        public void obtrudeValue(T value) {
+            throw new UnsupportedOperationException("a shared completed stage cannot change its value");
+        }
+
+        @Override
+        public void obtrudeException(Throwable error) {
+            throw new UnsupportedOperationException("a shared completed stage cannot change its value");
+        }
     }
 }

@@ -60,19 +60,19 @@ public final class StreamContext implements AbiContext {
     }
 
     public CompletionStage<Decision> onRequestHeaders(boolean endOfStream) {
-        return vm.runStage(GuestCallbacks.ON_REQUEST_HEADERS, this,
-                () -> headers(StreamType.HTTP_REQUEST, GuestCallbacks.ON_REQUEST_HEADERS, endOfStream), null);
+        return vm.runStage(GuestCallbacks.ON_REQUEST_HEADERS, this, endOfStream,
+                (self, end) -> self.headers(StreamType.HTTP_REQUEST, GuestCallbacks.ON_REQUEST_HEADERS, end), null);
     }
 
     public CompletionStage<Decision> onResponseHeaders(boolean endOfStream) {
-        return vm.runStage(GuestCallbacks.ON_RESPONSE_HEADERS, this,
-                () -> headers(StreamType.HTTP_RESPONSE, GuestCallbacks.ON_RESPONSE_HEADERS, endOfStream), null);
+        return vm.runStage(GuestCallbacks.ON_RESPONSE_HEADERS, this, endOfStream,
+                (self, end) -> self.headers(StreamType.HTTP_RESPONSE, GuestCallbacks.ON_RESPONSE_HEADERS, end), null);
     }
 
     public CompletionStage<Decision> onBody(int stream, AbiBuffer chunk, boolean endOfStream) {
         Callback callback = stream == StreamType.HTTP_REQUEST ? GuestCallbacks.ON_REQUEST_BODY
                 : GuestCallbacks.ON_RESPONSE_BODY;
-        return vm.runStage(callback, this, () -> body(stream, callback, chunk, endOfStream), null);
+        return vm.runStage(callback, this, endOfStream, (self, end) -> self.body(stream, callback, chunk, end), null);
     }
 
     /**
@@ -81,7 +81,7 @@ public final class StreamContext implements AbiContext {
      */
     public CompletionStage<Decision> resumption() {
         CompletableFuture<Decision> current = resumption;
-        return current != null ? current : CompletableFuture.completedFuture(Decision.CONTINUE);
+        return current != null ? current : CompletedStages.of(Decision.CONTINUE);
     }
 
     /**
@@ -89,8 +89,8 @@ public final class StreamContext implements AbiContext {
      * successful) on a broken VM. Whichever call it is, its stage completes after the guest calls have run.
      */
     public CompletionStage<Void> finish() {
-        return vm.runStage(GuestCallbacks.ON_DONE, this, () -> {
-            finishNow();
+        return vm.runStage(GuestCallbacks.ON_DONE, this, false, (self, ignored) -> {
+            self.finishNow();
             return (Void) null;
         }, () -> null);
     }

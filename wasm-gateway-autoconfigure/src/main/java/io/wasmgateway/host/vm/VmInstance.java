@@ -42,10 +42,25 @@ import org.slf4j.Logger;
  */
 public final class VmInstance implements AbiVm {
 
-    /** Work done on the lane with the guest; may throw whatever the guest throws. */
+    /**
+     * Work done on the lane with the guest on a context, told whether the stream ends; may throw whatever the
+     * guest throws. Stream callbacks pass lambdas that capture nothing (the context and flag come as arguments),
+     * so the JVM makes each once and a request's callbacks allocate no work object.
+     */
     @FunctionalInterface
-    interface GuestWork<T> {
+    interface ContextWork<C extends AbiContext, T> {
+        T run(C context, boolean endOfStream);
+    }
+
+    /** {@link ContextWork} that needs neither argument. */
+    @FunctionalInterface
+    interface GuestWork<T> extends ContextWork<AbiContext, T> {
         T run();
+
+        @Override
+        default T run(AbiContext context, boolean endOfStream) {
+            return run();
+        }
     }
 
     private final ModuleIdentity identity;
@@ -179,12 +194,13 @@ public final class VmInstance implements AbiVm {
      * comes back as an already completed stage ({@link CompletedStages}: a shared one for the common decisions),
      * so no future is made or completed.
      */
-    <T> CompletionStage<T> runStage(Callback callback, AbiContext context, GuestWork<T> work, Supplier<T> whenBroken) {
+    <C extends AbiContext, T> CompletionStage<T> runStage(Callback callback, C context, boolean endOfStream,
+            ContextWork<C, T> work, Supplier<T> whenBroken) {
         if (!lane.tryEnter()) {
-            return runQueued(callback, context, callbackBudgetNanos, work, whenBroken);
+            return runQueued(callback, context, endOfStream, callbackBudgetNanos, work, whenBroken);
         }
         try {
-            return CompletedStages.of(runNow(callback, context, callbackBudgetNanos, work, whenBroken));
+            return CompletedStages.of(runNow(callback, context, endOfStream, callbackBudgetNanos, work, whenBroken));
         } catch (WasmTrapException trap) {
             return CompletableFuture.failedStage(trap);
         } finally {
@@ -195,10 +211,10 @@ public final class VmInstance implements AbiVm {
     private <T> CompletableFuture<T> run(Callback callback, AbiContext context, long budgetNanos, GuestWork<T> work,
             Supplier<T> whenBroken) {
         if (!lane.tryEnter()) {
-            return runQueued(callback, context, budgetNanos, work, whenBroken);
+            return runQueued(callback, context, false, budgetNanos, work, whenBroken);
         }
         try { // free: run inline (no task to allocate and queue)
-            return CompletableFuture.completedFuture(runNow(callback, context, budgetNanos, work, whenBroken));
+            return CompletableFuture.completedFuture(runNow(callback, context, false, budgetNanos, work, whenBroken));
         } catch (WasmTrapException trap) {
             return CompletableFuture.failedFuture(trap);
         } finally {
@@ -206,12 +222,12 @@ public final class VmInstance implements AbiVm {
         }
     }
 
-    private <T> CompletableFuture<T> runQueued(Callback callback, AbiContext context, long budgetNanos,
-            GuestWork<T> work, Supplier<T> whenBroken) {
+    private <C extends AbiContext, T> CompletableFuture<T> runQueued(Callback callback, C context,
+            boolean endOfStream, long budgetNanos, ContextWork<C, T> work, Supplier<T> whenBroken) {
         CompletableFuture<T> result = new CompletableFuture<>();
         lane.execute(() -> {
             try {
-                result.complete(runNow(callback, context, budgetNanos, work, whenBroken));
+                result.complete(runNow(callback, context, endOfStream, budgetNanos, work, whenBroken));
             } catch (WasmTrapException trap) {
                 result.completeExceptionally(trap);
             }
@@ -222,7 +238,7 @@ public final class VmInstance implements AbiVm {
     /** A lane task's guest work whose outcome nobody waits for (a trap has broken the instance already). */
     private void runDetached(Callback callback, AbiContext context, GuestWork<?> work) {
         try {
-            runNow(callback, context, callbackBudgetNanos, work, () -> null);
+            runNow(callback, context, false, callbackBudgetNanos, work, () -> null);
         } catch (WasmTrapException ignored) {
             // logged and handled by runNow
         }
@@ -235,8 +251,8 @@ public final class VmInstance implements AbiVm {
      * @throws WasmTrapException when the work traps or runs past its budget (the instance is broken then), or
      *     when the instance is broken and there is no {@code whenBroken}
      */
-    private <T> T runNow(Callback callback, AbiContext context, long budgetNanos, GuestWork<T> work,
-            Supplier<T> whenBroken) {
+    private <C extends AbiContext, T> T runNow(Callback callback, C context, boolean endOfStream, long budgetNanos,
+            ContextWork<C, T> work, Supplier<T> whenBroken) {
         if (brokenReason != null) {
             if (whenBroken != null) {
                 return whenBroken.get();
@@ -252,7 +268,7 @@ public final class VmInstance implements AbiVm {
         try {
             guard.enter(budgetNanos);
             try {
-                value = work.run();
+                value = work.run(context, endOfStream);
             } finally {
                 interrupted = guard.exit(); // before anything else runs on this thread
             }
@@ -271,7 +287,9 @@ public final class VmInstance implements AbiVm {
             runningCallback = null;
         }
         services.observer().callback(identity.name(), callback.exportName(), clock() - start, false);
-        servedCallback = true;
+        if (!servedCallback) {
+            servedCallback = true; // written once: a volatile store on every callback would cost a fence each
+        }
         deliverResumptions();
         startCalls();
         return value;
