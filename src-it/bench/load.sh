@@ -32,15 +32,15 @@ for i in $(seq 1 120); do
   sleep 1
 done
 
-# variant name, URL, header the response must carry (- for none)
-variants="direct http://127.0.0.1:$UPSTREAM_PORT/x -
-plain http://127.0.0.1:$GATEWAY_PORT/plain/x -
-java http://127.0.0.1:$GATEWAY_PORT/java/x x-bench
-wasm-c http://127.0.0.1:$GATEWAY_PORT/wasm-c/x x-bench
-wasm-as http://127.0.0.1:$GATEWAY_PORT/wasm-as/x x-wasm-as-response
-wasm-body http://127.0.0.1:$GATEWAY_PORT/wasm-body/x -"
+# variant name, URL, header the response must carry (- for none), word its body must contain (- for any)
+variants="direct http://127.0.0.1:$UPSTREAM_PORT/x - -
+plain http://127.0.0.1:$GATEWAY_PORT/plain/x - -
+java http://127.0.0.1:$GATEWAY_PORT/java/x x-bench -
+wasm-c http://127.0.0.1:$GATEWAY_PORT/wasm-c/x x-bench -
+wasm-as http://127.0.0.1:$GATEWAY_PORT/wasm-as/x x-wasm-as-response -
+wasm-body http://127.0.0.1:$GATEWAY_PORT/wasm-body/x x-body-rewrites wasm-gateway"
 checked=""
-echo "$variants" | while read -r name url header; do
+echo "$variants" | while read -r name url header word; do
   status=$(curl -s -o /dev/null -w '%{http_code}' "$url")
   if [ "$status" != 200 ]; then
     echo "skip $name: $url answers $status" >&2
@@ -48,6 +48,10 @@ echo "$variants" | while read -r name url header; do
   fi
   if [ "$header" != - ] && ! curl -si "$url" | grep -qi "^$header: "; then
     echo "load.sh: $name ($url) does not add $header" >&2
+    exit 1
+  fi
+  if [ "$word" != - ] && ! curl -s "$url" | grep -q "$word"; then
+    echo "load.sh: $name ($url) answers a body without '$word'" >&2
     exit 1
   fi
   echo "$name $url"

@@ -2,10 +2,11 @@ package io.wasmgateway.host;
 
 import io.wasmgateway.host.abi.AbiBuffer;
 import io.wasmgateway.host.abi.StreamType;
+import io.wasmgateway.host.vm.CompletedStages;
 import io.wasmgateway.host.vm.StreamContext;
 
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One request's context in one filter. Every callback is serialised on the context's VM instance: it runs at
@@ -20,14 +21,14 @@ public final class HttpContext {
 
     private final ProxyWasmModule module;
 
-    private final Runnable onFinished;
+    private static final AtomicIntegerFieldUpdater<HttpContext> FINISH_COUNTED =
+            AtomicIntegerFieldUpdater.newUpdater(HttpContext.class, "finishCounted");
 
-    private final AtomicBoolean finishCounted = new AtomicBoolean();
+    private volatile int finishCounted; // 1 once the module's open contexts counted this one's finish
 
-    HttpContext(StreamContext context, ProxyWasmModule module, Runnable onFinished) {
+    HttpContext(StreamContext context, ProxyWasmModule module) {
         this.context = context;
         this.module = module;
-        this.onFinished = onFinished;
     }
 
     /** What a failure of the context's module means for its request. */
@@ -90,14 +91,20 @@ public final class HttpContext {
     }
 
     /**
-     * proxy_on_done, proxy_on_log, proxy_on_delete, once, whatever happened to the request (every call returns
-     * the same stage). After a trap the guest calls are skipped and the stage completes normally.
+     * proxy_on_done, proxy_on_log, proxy_on_delete, once, whatever happened to the request (later calls run
+     * nothing on the guest; each call's stage completes once they have run). After a trap the guest calls are
+     * skipped and the stage completes normally.
      */
     public CompletionStage<Void> finish() {
         CompletionStage<Void> finished = context.finish();
-        if (finishCounted.compareAndSet(false, true)) {
+        if (FINISH_COUNTED.compareAndSet(this, 0, 1)) {
             // the module may close once its last context is done (see ProxyWasmModule.retire)
-            finished.whenComplete((ignored, error) -> onFinished.run());
+            OpenContexts open = module.openContexts();
+            if (finished == CompletedStages.DONE) {
+                open.finished(); // ran inline: done already
+            } else {
+                finished.whenComplete((ignored, error) -> open.finished());
+            }
         }
         return finished;
     }

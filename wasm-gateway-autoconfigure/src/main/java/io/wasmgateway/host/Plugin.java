@@ -43,7 +43,7 @@ public final class Plugin {
             return null;
         }
         try {
-            return new HttpContext(runtime.newStream(stream), module, open::finished);
+            return new HttpContext(runtime.newStream(stream), module);
         }
         catch (RuntimeException ex) {
             open.finished();

@@ -14,11 +14,11 @@ import java.nio.charset.Charset;
  */
 public final class GuestMemory {
 
-    private final Instance instance;
+    private final Memory memory; // the instance's one memory object: growing it keeps the object
     private final ExportFunction allocator;
 
     public GuestMemory(Instance instance, String allocatorExport) {
-        this.instance = instance;
+        this.memory = instance.memory();
         this.allocator = instance.export(allocatorExport);
     }
 
@@ -84,6 +84,6 @@ public final class GuestMemory {
     }
 
     private Memory memory() {
-        return instance.memory();
+        return memory;
     }
 }

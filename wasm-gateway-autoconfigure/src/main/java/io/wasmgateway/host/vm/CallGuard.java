@@ -16,6 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A call is charged the CPU time its thread uses from when the watchdog first sees it (plus the time before,
  * at most one watchdog period), so a call that waits for a core or sits out a garbage-collection pause is not
  * charged for the wait. Where the JVM cannot measure a thread's CPU time, wall-clock time is charged.
+ *
+ * <p>Entering is cheap because it runs around every callback: the start is the watchdog's last tick (no clock
+ * read; the watchdog charges the time before it sees a call from that tick, at most one period), the thread and
+ * the budget are written only when they change (an instance serves one event loop, with one budget), and the
+ * state word is published with a release store, which orders those plain writes before it for the watchdog
+ * (which reads the state first). Only leaving needs a compare-and-set: it races the watchdog's.
  */
 final class CallGuard {
 
@@ -29,9 +35,10 @@ final class CallGuard {
     private static final boolean CPU_TIME = cpuTimeAvailable();
 
     private final AtomicLong state = new AtomicLong();
-    private volatile Thread thread;
-    private volatile long startNanos;
-    private volatile long budgetNanos;
+    // written by the caller before the release store of state, read by the watchdog after reading state
+    private Thread thread;
+    private long startTick;
+    private long budgetNanos;
 
     // the watchdog's own notes (only its thread touches them)
     private long sightedCall = -1;
@@ -44,11 +51,16 @@ final class CallGuard {
         if (budgetNanos <= 0) {
             return;
         }
-        thread = Thread.currentThread();
-        this.budgetNanos = budgetNanos;
-        startNanos = System.nanoTime();
+        Thread current = Thread.currentThread();
+        if (thread != current) {
+            thread = current;
+        }
+        if (this.budgetNanos != budgetNanos) {
+            this.budgetNanos = budgetNanos;
+        }
+        startTick = CallWatchdog.tick();
         long call = (state.get() & ~PHASE) + 4; // a new call number: the watchdog cannot act on an older one
-        state.set(call | RUNNING); // published after thread, budget and start
+        state.setRelease(call | RUNNING); // published after thread, budget and start
     }
 
     /**
@@ -83,7 +95,7 @@ final class CallGuard {
         if (call != sightedCall) {
             sightedCall = call;
             wallAtSight = now;
-            chargedBeforeSight = Math.min(Math.max(0, now - startNanos),
+            chargedBeforeSight = Math.min(Math.max(0, now - startTick),
                     TimeUnit.MILLISECONDS.toNanos(CallWatchdog.PERIOD_MILLIS));
             cpuAtSight = cpuTime(running);
         }

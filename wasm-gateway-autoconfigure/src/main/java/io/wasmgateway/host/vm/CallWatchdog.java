@@ -8,9 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One daemon thread for the whole JVM that looks at every VM instance's {@link CallGuard} every
- * {@link #PERIOD_MILLIS} ms and interrupts calls past their budget. Guest calls cost nothing but two writes and
- * a compare-and-set; no thread or timer is made per call. A runaway call is therefore stopped between its budget
- * and its budget plus one period (plus however long the guest takes to reach its next interrupt check).
+ * {@link #PERIOD_MILLIS} ms and interrupts calls past their budget. Guest calls cost nothing but a few plain
+ * writes, a release store and a compare-and-set; no thread or timer is made per call, and no clock is read per
+ * call: callers take the watchdog's {@link #tick()} as their start. A runaway call is therefore stopped between
+ * its budget and its budget plus one period (plus however long the guest takes to reach its next interrupt check).
  */
 final class CallWatchdog {
 
@@ -20,7 +21,14 @@ final class CallWatchdog {
 
     private static volatile ScheduledExecutorService thread;
 
+    private static volatile long tick = System.nanoTime();
+
     private CallWatchdog() {
+    }
+
+    /** {@link System#nanoTime()} as of the latest check: at most one period old while the watchdog runs. */
+    static long tick() {
+        return tick;
     }
 
     static void watch(CallGuard guard) {
@@ -49,6 +57,7 @@ final class CallWatchdog {
 
     private static void checkAll() {
         long now = System.nanoTime();
+        tick = now;
         for (CallGuard guard : GUARDS) {
             guard.check(now);
         }

@@ -4,8 +4,7 @@ import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.types.FunctionType;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -14,39 +13,72 @@ import java.util.Set;
  */
 final class GuestCallbacks {
 
-    static final String ON_CONTEXT_CREATE = "proxy_on_context_create";
-    static final String ON_VM_START = "proxy_on_vm_start";
-    static final String ON_CONFIGURE = "proxy_on_configure";
-    static final String ON_REQUEST_HEADERS = "proxy_on_request_headers";
-    static final String ON_RESPONSE_HEADERS = "proxy_on_response_headers";
-    static final String ON_REQUEST_BODY = "proxy_on_request_body";
-    static final String ON_RESPONSE_BODY = "proxy_on_response_body";
-    static final String ON_DONE = "proxy_on_done";
-    static final String ON_LOG = "proxy_on_log";
-    static final String ON_DELETE = "proxy_on_delete";
-    static final String ON_HTTP_CALL_RESPONSE = "proxy_on_http_call_response";
-    static final String ON_TICK = "proxy_on_tick";
-    static final String ON_QUEUE_READY = "proxy_on_queue_ready";
+    /** The proxy_on_* callbacks the host calls, by export name; an instance keeps their exports by ordinal. */
+    enum Callback {
+        CONTEXT_CREATE("proxy_on_context_create"),
+        VM_START("proxy_on_vm_start"),
+        CONFIGURE("proxy_on_configure"),
+        REQUEST_HEADERS("proxy_on_request_headers"),
+        RESPONSE_HEADERS("proxy_on_response_headers"),
+        REQUEST_BODY("proxy_on_request_body"),
+        RESPONSE_BODY("proxy_on_response_body"),
+        DONE("proxy_on_done"),
+        LOG("proxy_on_log"),
+        DELETE("proxy_on_delete"),
+        HTTP_CALL_RESPONSE("proxy_on_http_call_response"),
+        TICK("proxy_on_tick"),
+        QUEUE_READY("proxy_on_queue_ready");
 
-    private static final Set<String> ALL = Set.of(ON_CONTEXT_CREATE, ON_VM_START, ON_CONFIGURE, ON_REQUEST_HEADERS,
-            ON_RESPONSE_HEADERS, ON_REQUEST_BODY, ON_RESPONSE_BODY, ON_DONE, ON_LOG, ON_DELETE, ON_HTTP_CALL_RESPONSE, ON_TICK, ON_QUEUE_READY);
+        private static final Callback[] ALL = values();
+
+        private final String exportName;
+
+        Callback(String exportName) {
+            this.exportName = exportName;
+        }
+
+        String exportName() {
+            return exportName;
+        }
+
+        @Override
+        public String toString() {
+            return exportName;
+        }
+    }
+
+    static final Callback ON_CONTEXT_CREATE = Callback.CONTEXT_CREATE;
+    static final Callback ON_VM_START = Callback.VM_START;
+    static final Callback ON_CONFIGURE = Callback.CONFIGURE;
+    static final Callback ON_REQUEST_HEADERS = Callback.REQUEST_HEADERS;
+    static final Callback ON_RESPONSE_HEADERS = Callback.RESPONSE_HEADERS;
+    static final Callback ON_REQUEST_BODY = Callback.REQUEST_BODY;
+    static final Callback ON_RESPONSE_BODY = Callback.RESPONSE_BODY;
+    static final Callback ON_DONE = Callback.DONE;
+    static final Callback ON_LOG = Callback.LOG;
+    static final Callback ON_DELETE = Callback.DELETE;
+    static final Callback ON_HTTP_CALL_RESPONSE = Callback.HTTP_CALL_RESPONSE;
+    static final Callback ON_TICK = Callback.TICK;
+    static final Callback ON_QUEUE_READY = Callback.QUEUE_READY;
 
     private record Export(ExportFunction function, int params, boolean hasResult) {
     }
 
-    private final Map<String, Export> exports = new HashMap<>();
+    private final Export[] exports = new Export[Callback.ALL.length];
 
     GuestCallbacks(Instance instance, Set<String> functionExports) {
-        for (String name : ALL) {
+        for (Callback callback : Callback.ALL) {
+            String name = callback.exportName();
             if (functionExports.contains(name)) {
                 FunctionType type = instance.exportType(name);
-                exports.put(name, new Export(instance.export(name), type.params().size(), !type.returns().isEmpty()));
+                exports[callback.ordinal()] = new Export(instance.export(name), type.params().size(),
+                        !type.returns().isEmpty());
             }
         }
     }
 
-    boolean exports(String name) {
-        return exports.containsKey(name);
+    boolean exports(Callback callback) {
+        return exports[callback.ordinal()] != null;
     }
 
     /**
@@ -54,12 +86,12 @@ final class GuestCallbacks {
      *
      * @return its i32 result, or null when it is not exported or returns nothing
      */
-    Integer call(String name, long... args) {
-        Export export = exports.get(name);
+    Integer call(Callback callback, long... args) {
+        Export export = exports[callback.ordinal()];
         if (export == null) {
             return null;
         }
-        long[] actual = args.length == export.params() ? args : java.util.Arrays.copyOf(args, export.params());
+        long[] actual = args.length == export.params() ? args : Arrays.copyOf(args, export.params());
         long[] result = export.function().apply(actual);
         return export.hasResult() && result != null && result.length > 0 ? (int) result[0] : null;
     }

@@ -91,12 +91,12 @@ public final class ModuleRuntime {
 
     /** Whether the module exports proxy_on_request_body: if not, request bodies pass it untouched. */
     public boolean handlesRequestBody() {
-        return blueprint.functionExports().contains(GuestCallbacks.ON_REQUEST_BODY);
+        return blueprint.functionExports().contains(GuestCallbacks.ON_REQUEST_BODY.exportName());
     }
 
     /** Whether the module exports proxy_on_response_body: if not, response bodies pass it untouched. */
     public boolean handlesResponseBody() {
-        return blueprint.functionExports().contains(GuestCallbacks.ON_RESPONSE_BODY);
+        return blueprint.functionExports().contains(GuestCallbacks.ON_RESPONSE_BODY.exportName());
     }
 
     private VmInstance newInstance(int slot) {
@@ -302,12 +302,12 @@ public final class ModuleRuntime {
         root.inVmStart(false);
         if (started != null && started == 0) {
             vm.unregister(root.id());
-            return new RootStart(null, GuestCallbacks.ON_VM_START, null);
+            return new RootStart(null, GuestCallbacks.ON_VM_START.exportName(), null);
         }
         Integer configured = vm.call(GuestCallbacks.ON_CONFIGURE, root.id(), configuration.length);
         if (configured != null && configured == 0) {
             vm.unregister(root.id());
-            return new RootStart(null, GuestCallbacks.ON_CONFIGURE, null);
+            return new RootStart(null, GuestCallbacks.ON_CONFIGURE.exportName(), null);
         }
         vm.addRoot(plugin, root);
         return new RootStart(root, null, null);

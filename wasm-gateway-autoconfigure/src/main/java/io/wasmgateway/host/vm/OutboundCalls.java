@@ -55,6 +55,10 @@ final class OutboundCalls {
         return count;
     }
 
+    boolean anyToStart() {
+        return !toStart.isEmpty();
+    }
+
     /** The calls recorded since the last time, to start now that their callback has returned. */
     List<Call> takeToStart() {
         if (toStart.isEmpty()) {

@@ -5,6 +5,7 @@ import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.LocalResponse;
 import io.wasmgateway.host.StreamHost;
 import io.wasmgateway.host.abi.AbiBuffer;
+import io.wasmgateway.host.vm.GuestCallbacks.Callback;
 import io.wasmgateway.host.abi.AbiContext;
 import io.wasmgateway.host.abi.BufferType;
 import io.wasmgateway.host.abi.MapType;
@@ -15,7 +16,6 @@ import io.wasmgateway.host.abi.StreamType;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One request's HTTP context in one plugin, on the VM instance chosen when it was created. Its callbacks run on
@@ -37,16 +37,15 @@ public final class StreamContext implements AbiContext {
     private final VmInstance vm;
     private final RootContext root;
     private final StreamHost host;
-    private final AtomicReference<CompletableFuture<Void>> finish = new AtomicReference<>();
     private int id; // lane
     private boolean finished; // lane
     private HeaderMap requestTrailers; // lane
     private HeaderMap responseTrailers; // lane
     private LocalResponse localResponse; // lane
     private boolean localResponseDelivered; // lane
-    private final boolean[] continueRequested = new boolean[2]; // lane
-    private final BodyBuffer[] bodies = new BodyBuffer[2]; // lane
-    private final boolean[] handlesBody = new boolean[2];
+    private int continueRequested; // lane: bit (1 << stream type) set by proxy_continue_stream
+    private BodyBuffer requestBody; // lane
+    private BodyBuffer responseBody; // lane
     private int pausedStream = -1; // lane
     private volatile CompletableFuture<Decision> resumption;
 
@@ -58,24 +57,22 @@ public final class StreamContext implements AbiContext {
         this.vm = vm;
         this.root = root;
         this.host = host;
-        this.handlesBody[StreamType.HTTP_REQUEST] = vm.exports(GuestCallbacks.ON_REQUEST_BODY);
-        this.handlesBody[StreamType.HTTP_RESPONSE] = vm.exports(GuestCallbacks.ON_RESPONSE_BODY);
     }
 
     public CompletionStage<Decision> onRequestHeaders(boolean endOfStream) {
-        return vm.run(GuestCallbacks.ON_REQUEST_HEADERS, this,
-                () -> headers(StreamType.HTTP_REQUEST, GuestCallbacks.ON_REQUEST_HEADERS, endOfStream), null);
+        return vm.runStage(GuestCallbacks.ON_REQUEST_HEADERS, this, endOfStream,
+                (self, end) -> self.headers(StreamType.HTTP_REQUEST, GuestCallbacks.ON_REQUEST_HEADERS, end), null);
     }
 
     public CompletionStage<Decision> onResponseHeaders(boolean endOfStream) {
-        return vm.run(GuestCallbacks.ON_RESPONSE_HEADERS, this,
-                () -> headers(StreamType.HTTP_RESPONSE, GuestCallbacks.ON_RESPONSE_HEADERS, endOfStream), null);
+        return vm.runStage(GuestCallbacks.ON_RESPONSE_HEADERS, this, endOfStream,
+                (self, end) -> self.headers(StreamType.HTTP_RESPONSE, GuestCallbacks.ON_RESPONSE_HEADERS, end), null);
     }
 
     public CompletionStage<Decision> onBody(int stream, AbiBuffer chunk, boolean endOfStream) {
-        String callback = stream == StreamType.HTTP_REQUEST ? GuestCallbacks.ON_REQUEST_BODY
+        Callback callback = stream == StreamType.HTTP_REQUEST ? GuestCallbacks.ON_REQUEST_BODY
                 : GuestCallbacks.ON_RESPONSE_BODY;
-        return vm.run(callback, this, () -> body(stream, callback, chunk, endOfStream), null);
+        return vm.runStage(callback, this, endOfStream, (self, end) -> self.body(stream, callback, chunk, end), null);
     }
 
     /**
@@ -84,27 +81,26 @@ public final class StreamContext implements AbiContext {
      */
     public CompletionStage<Decision> resumption() {
         CompletableFuture<Decision> current = resumption;
-        return current != null ? current : CompletableFuture.completedFuture(Decision.CONTINUE);
+        return current != null ? current : CompletedStages.of(Decision.CONTINUE);
     }
 
-    /** proxy_on_done, proxy_on_log, proxy_on_delete, once; skipped (and successful) on a broken VM. */
+    /**
+     * proxy_on_done, proxy_on_log, proxy_on_delete, once (later calls run nothing on the guest); skipped (and
+     * successful) on a broken VM. Whichever call it is, its stage completes after the guest calls have run.
+     */
     public CompletionStage<Void> finish() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!finish.compareAndSet(null, done)) {
-            return finish.get();
-        }
-        return vm.run(GuestCallbacks.ON_DONE, this, () -> {
-            finishNow();
+        return vm.runStage(GuestCallbacks.ON_DONE, this, false, (self, ignored) -> {
+            self.finishNow();
             return (Void) null;
-        }, () -> null, done);
+        }, () -> null);
     }
 
-    private Decision headers(int stream, String callback, boolean endOfStream) {
+    private Decision headers(int stream, Callback callback, boolean endOfStream) {
         if (finished) {
             return Decision.CONTINUE; // the context is gone: nothing left to ask the filter
         }
         ensureCreated();
-        continueRequested[stream] = false; // a continue before this callback does not resume a pause it returns
+        continueRequested &= ~(1 << stream); // a continue before this callback does not resume a pause it returns
         HeaderMap headers = stream == StreamType.HTTP_REQUEST ? host.requestHeaders() : host.responseHeaders();
         int count = headers == null ? 0 : headers.size();
         Integer action = vm.call(callback, id, count, endOfStream ? 1 : 0);
@@ -114,7 +110,7 @@ public final class StreamContext implements AbiContext {
         }
         if (action != null && isPause(action)) {
             // StopIteration (1) with a body to come and no call to wait for can only mean "show me the body"
-            if (action == 1 && !endOfStream && handlesBody[stream] && !vm.awaitsCall(id)) {
+            if (action == 1 && !endOfStream && handlesBody(stream) && !vm.awaitsCall(id)) {
                 return Decision.AWAIT_BODY;
             }
             return pause(stream);
@@ -126,18 +122,25 @@ public final class StreamContext implements AbiContext {
      * A body callback. Any non-zero status (StopIterationAndBuffer, ...AndWatermark, ...NoBuffer) holds the
      * body: nothing a filter paused on is ever dropped.
      */
-    private Decision body(int stream, String callback, AbiBuffer chunk, boolean endOfStream) {
+    private Decision body(int stream, Callback callback, AbiBuffer chunk, boolean endOfStream) {
         if (finished) {
             return Decision.CONTINUE;
         }
         ensureCreated();
-        BodyBuffer body = bodies[stream] != null ? bodies[stream]
-                : (bodies[stream] = new BodyBuffer(host.maxBufferedBody()));
+        BodyBuffer body = body(stream);
+        if (body == null) {
+            body = new BodyBuffer(host.maxBufferedBody());
+            if (stream == StreamType.HTTP_REQUEST) {
+                requestBody = body;
+            } else {
+                responseBody = body;
+            }
+        }
         if (!body.add(chunk)) {
             body.clear();
             return new Decision.BodyTooLarge(host.maxBufferedBody());
         }
-        continueRequested[stream] = false;
+        continueRequested &= ~(1 << stream);
         Integer action = vm.call(callback, id, body.size(), endOfStream ? 1 : 0);
         if (localResponse != null && !localResponseDelivered) {
             localResponseDelivered = true;
@@ -168,6 +171,15 @@ public final class StreamContext implements AbiContext {
         resumption = new CompletableFuture<>();
         vm.touched(this); // a continue during this very callback resumes right after it
         return Decision.PAUSE;
+    }
+
+    private BodyBuffer body(int stream) {
+        return stream == StreamType.HTTP_REQUEST ? requestBody : responseBody;
+    }
+
+    private boolean handlesBody(int stream) {
+        return vm.exports(stream == StreamType.HTTP_REQUEST ? GuestCallbacks.ON_REQUEST_BODY
+                : GuestCallbacks.ON_RESPONSE_BODY);
     }
 
     /** Envoy's header statuses: StopIteration (1), StopAllIterationAndBuffer (3) and ...AndWatermark (4). */
@@ -205,17 +217,16 @@ public final class StreamContext implements AbiContext {
         if (localResponse != null && !localResponseDelivered) {
             localResponseDelivered = true;
             resume(pending, new Decision.Respond(localResponse));
-        } else if (continueRequested[pausedStream]) {
+        } else if ((continueRequested & (1 << pausedStream)) != 0) {
             // a body paused at its end goes on with what the filter held (and may have changed since)
-            BodyBuffer body = bodies[pausedStream];
+            BodyBuffer body = body(pausedStream);
             resume(pending, body == null || body.isEmpty() ? Decision.CONTINUE : passBody(body));
         }
     }
 
     private void resume(CompletableFuture<Decision> pending, Decision decision) {
         pausedStream = -1;
-        continueRequested[0] = false;
-        continueRequested[1] = false;
+        continueRequested = 0;
         pending.complete(decision);
     }
 
@@ -241,7 +252,8 @@ public final class StreamContext implements AbiContext {
     @Override
     public AbiBuffer buffer(int bufferType) {
         return switch (bufferType) {
-            case BufferType.HTTP_REQUEST_BODY, BufferType.HTTP_RESPONSE_BODY -> bodies[bufferType];
+            case BufferType.HTTP_REQUEST_BODY -> requestBody;
+            case BufferType.HTTP_RESPONSE_BODY -> responseBody;
             case BufferType.VM_CONFIGURATION -> AbiBuffer.readOnly(root.vmConfiguration());
             default -> null;
         };
@@ -288,7 +300,7 @@ public final class StreamContext implements AbiContext {
 
     @Override
     public int continueStream(int streamType) {
-        continueRequested[streamType] = true;
+        continueRequested |= 1 << streamType;
         vm.touched(this);
         return Status.OK;
     }

@@ -11,6 +11,7 @@ import io.wasmgateway.host.HttpCallResponse;
 import io.wasmgateway.host.ModuleLimits;
 import io.wasmgateway.host.WasmTrapException;
 import io.wasmgateway.host.abi.AbiBuffer;
+import io.wasmgateway.host.vm.GuestCallbacks.Callback;
 import io.wasmgateway.host.abi.AbiContext;
 import io.wasmgateway.host.abi.AbiVm;
 import io.wasmgateway.host.abi.BufferType;
@@ -21,10 +22,10 @@ import io.wasmgateway.host.shared.QueueListener;
 import io.wasmgateway.host.wasi.WasiHost;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -41,21 +42,36 @@ import org.slf4j.Logger;
  */
 public final class VmInstance implements AbiVm {
 
-    /** Work done on the lane with the guest; may throw whatever the guest throws. */
+    /**
+     * Work done on the lane with the guest on a context, told whether the stream ends; may throw whatever the
+     * guest throws. Stream callbacks pass lambdas that capture nothing (the context and flag come as arguments),
+     * so the JVM makes each once and a request's callbacks allocate no work object.
+     */
     @FunctionalInterface
-    interface GuestWork<T> {
+    interface ContextWork<C extends AbiContext, T> {
+        T run(C context, boolean endOfStream);
+    }
+
+    /** {@link ContextWork} that needs neither argument. */
+    @FunctionalInterface
+    interface GuestWork<T> extends ContextWork<AbiContext, T> {
         T run();
+
+        @Override
+        default T run(AbiContext context, boolean endOfStream) {
+            return run();
+        }
     }
 
     private final ModuleIdentity identity;
     private final int index;
     private final HostServices services;
     private final SerialLane lane = new SerialLane();
-    private final Map<Integer, AbiContext> contexts = new HashMap<>(); // lane
+    private final ContextTable contexts = new ContextTable(); // lane
     private final List<StreamContext> touched = new ArrayList<>(2); // lane
     private int lastContextId; // lane
     private AbiContext effective = AbiContext.NONE; // lane
-    private String runningCallback; // lane
+    private Callback runningCallback; // lane
     private final OutboundCalls calls = new OutboundCalls(); // lane
     private final List<QueueListener> queueListeners = new ArrayList<>(); // lane
     private CallAnswer answer; // lane: the outbound call answer proxy_on_http_call_response is reading
@@ -163,52 +179,86 @@ public final class VmInstance implements AbiVm {
      * completes it with {@link WasmTrapException} and breaks the instance. On a broken instance the work is
      * skipped: the future fails fast, or completes with {@code whenBroken} when one is given.
      */
-    <T> CompletableFuture<T> run(String callback, AbiContext context, GuestWork<T> work, Supplier<T> whenBroken) {
-        return run(callback, context, callbackBudgetNanos, work, whenBroken, new CompletableFuture<>());
-    }
-
-    /** {@link #run(String, AbiContext, GuestWork, Supplier)}, completing {@code result}. */
-    <T> CompletableFuture<T> run(String callback, AbiContext context, GuestWork<T> work, Supplier<T> whenBroken,
-            CompletableFuture<T> result) {
-        return run(callback, context, callbackBudgetNanos, work, whenBroken, result);
+    <T> CompletableFuture<T> run(Callback callback, AbiContext context, GuestWork<T> work, Supplier<T> whenBroken) {
+        return run(callback, context, callbackBudgetNanos, work, whenBroken);
     }
 
     /** {@link #run} under the start budget: creating and finishing root contexts. */
-    <T> CompletableFuture<T> runRootWork(String callback, AbiContext context, GuestWork<T> work,
+    <T> CompletableFuture<T> runRootWork(Callback callback, AbiContext context, GuestWork<T> work,
             Supplier<T> whenBroken) {
-        return run(callback, context, startBudgetNanos, work, whenBroken, new CompletableFuture<>());
+        return run(callback, context, startBudgetNanos, work, whenBroken);
     }
 
-    private <T> CompletableFuture<T> run(String callback, AbiContext context, long budgetNanos, GuestWork<T> work,
-            Supplier<T> whenBroken, CompletableFuture<T> result) {
-        if (lane.tryEnter()) { // free: run inline (no task to allocate and queue)
-            try {
-                runNow(callback, context, budgetNanos, work, whenBroken, result);
-            } finally {
-                lane.leave();
-            }
-        } else {
-            lane.execute(() -> runNow(callback, context, budgetNanos, work, whenBroken, result));
+    /**
+     * {@link #run}, for the callbacks of every request: when the lane is free the work runs inline and its result
+     * comes back as an already completed stage ({@link CompletedStages}: a shared one for the common decisions),
+     * so no future is made or completed.
+     */
+    <C extends AbiContext, T> CompletionStage<T> runStage(Callback callback, C context, boolean endOfStream,
+            ContextWork<C, T> work, Supplier<T> whenBroken) {
+        if (!lane.tryEnter()) {
+            return runQueued(callback, context, endOfStream, callbackBudgetNanos, work, whenBroken);
         }
+        try {
+            return CompletedStages.of(runNow(callback, context, endOfStream, callbackBudgetNanos, work, whenBroken));
+        } catch (WasmTrapException trap) {
+            return CompletableFuture.failedStage(trap);
+        } finally {
+            lane.leave();
+        }
+    }
+
+    private <T> CompletableFuture<T> run(Callback callback, AbiContext context, long budgetNanos, GuestWork<T> work,
+            Supplier<T> whenBroken) {
+        if (!lane.tryEnter()) {
+            return runQueued(callback, context, false, budgetNanos, work, whenBroken);
+        }
+        try { // free: run inline (no task to allocate and queue)
+            return CompletableFuture.completedFuture(runNow(callback, context, false, budgetNanos, work, whenBroken));
+        } catch (WasmTrapException trap) {
+            return CompletableFuture.failedFuture(trap);
+        } finally {
+            lane.leave();
+        }
+    }
+
+    private <C extends AbiContext, T> CompletableFuture<T> runQueued(Callback callback, C context,
+            boolean endOfStream, long budgetNanos, ContextWork<C, T> work, Supplier<T> whenBroken) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        lane.execute(() -> {
+            try {
+                result.complete(runNow(callback, context, endOfStream, budgetNanos, work, whenBroken));
+            } catch (WasmTrapException trap) {
+                result.completeExceptionally(trap);
+            }
+        });
         return result;
     }
 
-    private <T> void runNow(String callback, AbiContext context, GuestWork<T> work, Supplier<T> whenBroken,
-            CompletableFuture<T> result) {
-        runNow(callback, context, callbackBudgetNanos, work, whenBroken, result);
+    /** A lane task's guest work whose outcome nobody waits for (a trap has broken the instance already). */
+    private void runDetached(Callback callback, AbiContext context, GuestWork<?> work) {
+        try {
+            runNow(callback, context, false, callbackBudgetNanos, work, () -> null);
+        } catch (WasmTrapException ignored) {
+            // logged and handled by runNow
+        }
     }
 
-    private <T> void runNow(String callback, AbiContext context, long budgetNanos, GuestWork<T> work,
-            Supplier<T> whenBroken, CompletableFuture<T> result) {
+    /**
+     * Runs the work now (lane), then what it asked for: resumptions and outbound calls.
+     *
+     * @return what the work returned, or {@code whenBroken}'s value on a broken instance
+     * @throws WasmTrapException when the work traps or runs past its budget (the instance is broken then), or
+     *     when the instance is broken and there is no {@code whenBroken}
+     */
+    private <C extends AbiContext, T> T runNow(Callback callback, C context, boolean endOfStream, long budgetNanos,
+            ContextWork<C, T> work, Supplier<T> whenBroken) {
         if (brokenReason != null) {
             if (whenBroken != null) {
-                result.complete(whenBroken.get());
-            } else {
-                result.completeExceptionally(new WasmTrapException("wasm module '" + identity.name()
-                        + "' cannot run " + callback + ": its VM instance broke on an earlier trap (" + brokenReason
-                        + ")", null));
+                return whenBroken.get();
             }
-            return;
+            throw new WasmTrapException("wasm module '" + identity.name() + "' cannot run " + callback
+                    + ": its VM instance broke on an earlier trap (" + brokenReason + ")", null);
         }
         T value;
         effective = context;
@@ -218,30 +268,31 @@ public final class VmInstance implements AbiVm {
         try {
             guard.enter(budgetNanos);
             try {
-                value = work.run();
+                value = work.run(context, endOfStream);
             } finally {
                 interrupted = guard.exit(); // before anything else runs on this thread
             }
         } catch (Throwable error) {
-            services.observer().callback(identity.name(), callback, clock() - start, true);
-            String where = runningCallback;
+            services.observer().callback(identity.name(), callback.exportName(), clock() - start, true);
+            String where = runningCallback.exportName();
             String reason = interrupted ? Traps.pastBudget(budgetNanos,
                     budgetNanos == callbackBudgetNanos ? "callback-timeout" : "start-timeout") : Traps.reason(error);
             breakOn(reason);
-            result.completeExceptionally(identity.trap(where, reason, error));
             failPendingResumptions();
             calls.cancelAll();
             onBroken.accept(this);
-            return;
+            throw identity.trap(where, reason, error);
         } finally {
             effective = AbiContext.NONE;
             runningCallback = null;
         }
-        services.observer().callback(identity.name(), callback, clock() - start, false);
-        servedCallback = true;
-        result.complete(value);
+        services.observer().callback(identity.name(), callback.exportName(), clock() - start, false);
+        if (!servedCallback) {
+            servedCallback = true; // written once: a volatile store on every callback would cost a fence each
+        }
         deliverResumptions();
         startCalls();
+        return value;
     }
 
     /** Callback durations are for the observer: without one, skip reading the clock (twice per callback). */
@@ -265,6 +316,9 @@ public final class VmInstance implements AbiVm {
 
     /** Starts the calls the callback that just returned recorded: never from inside guest code. */
     private void startCalls() {
+        if (!calls.anyToStart()) {
+            return; // the common case: no iterator to make
+        }
         for (OutboundCalls.Call call : calls.takeToStart()) {
             Runnable cancel;
             try {
@@ -290,7 +344,7 @@ public final class VmInstance implements AbiVm {
             // make it effective themselves; the Go SDK looks the root context up by this id).
             AbiContext root = context instanceof StreamContext stream ? stream.root() : context;
             CallAnswer delivered = response.isFailed() ? new CallAnswer(null, null, null) : CallAnswer.of(response);
-            runNow(GuestCallbacks.ON_HTTP_CALL_RESPONSE, root, () -> {
+            runDetached(GuestCallbacks.ON_HTTP_CALL_RESPONSE, root, () -> {
                 answer = delivered;
                 try {
                     return call(GuestCallbacks.ON_HTTP_CALL_RESPONSE, root.id(), token,
@@ -300,7 +354,7 @@ public final class VmInstance implements AbiVm {
                 } finally {
                     answer = null;
                 }
-            }, () -> null, new CompletableFuture<>());
+            });
         });
     }
 
@@ -331,24 +385,27 @@ public final class VmInstance implements AbiVm {
                 root.stopTick();
                 return;
             }
-            runNow(GuestCallbacks.ON_TICK, root, () -> call(GuestCallbacks.ON_TICK, root.id()), () -> null,
-                    new CompletableFuture<>());
+            runDetached(GuestCallbacks.ON_TICK, root, () -> call(GuestCallbacks.ON_TICK, root.id()));
         });
     }
 
     /** Whether the module exports that proxy_on_* callback. */
-    boolean exports(String callback) {
+    boolean exports(Callback callback) {
         return callbacks.exports(callback);
     }
 
     /** Calls a proxy_on_* export (lane); remembers its name for trap messages. */
-    Integer call(String callback, long... args) {
+    Integer call(Callback callback, long... args) {
         runningCallback = callback;
         return callbacks.call(callback, args);
     }
 
+    /** A fresh context id: never 0 ("none"), never one still in use, even once the counter wraps around. */
     int nextContextId() {
-        return ++lastContextId;
+        do {
+            lastContextId++;
+        } while (lastContextId == 0 || contexts.get(lastContextId) != null);
+        return lastContextId;
     }
 
     void register(AbiContext context) {
@@ -374,12 +431,12 @@ public final class VmInstance implements AbiVm {
 
     private void failPendingResumptions() {
         touched.clear();
-        for (AbiContext context : contexts.values()) {
+        contexts.forEach(context -> {
             if (context instanceof StreamContext stream) {
                 stream.failResumption(new WasmTrapException("wasm module '" + identity.name()
                         + "' broke while this request was paused (" + brokenReason + ")", null));
             }
-        }
+        });
     }
 
     private void breakOn(String reason) {
@@ -461,8 +518,8 @@ public final class VmInstance implements AbiVm {
     private void queueReady(RootContext root, int queueId) {
         lane.execute(() -> {
             if (contexts.get(root.id()) == root) {
-                runNow(GuestCallbacks.ON_QUEUE_READY, root, () -> call(GuestCallbacks.ON_QUEUE_READY, root.id(),
-                        queueId), () -> null, new CompletableFuture<>());
+                runDetached(GuestCallbacks.ON_QUEUE_READY, root, () -> call(GuestCallbacks.ON_QUEUE_READY, root.id(),
+                        queueId));
             }
         });
     }

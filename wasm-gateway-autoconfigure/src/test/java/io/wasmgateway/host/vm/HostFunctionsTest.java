@@ -498,7 +498,7 @@ class HostFunctionsTest {
         @Test
         void theSwitchLastsForTheRestOfTheCallback() {
             int key = probe.put(":path");
-            int status = probe.vm.run("probe", probe.root(), () -> {
+            int status = probe.vm.run(GuestCallbacks.ON_TICK, probe.root(), () -> {
                 probe.vm.instance().export("probe:env.proxy_set_effective_context").apply(probe.stream.id());
                 return (int) probe.vm.instance().export("probe:env.proxy_get_header_map_value")
                         .apply(0, key, 5, SLOT_PTR, SLOT_SIZE)[0];

@@ -23,7 +23,7 @@ class LinkingTest {
         ModuleRuntime runtime = ModuleRuntime.load(Fixtures.spec("imports_everything"), HostServices.standalone());
         try {
             VmInstance vm = runtime.instances().get(0);
-            int status = vm.run("probe", AbiContext.NONE,
+            int status = vm.run(GuestCallbacks.ON_TICK, AbiContext.NONE,
                     () -> (int) vm.instance().export("call_unimplemented").apply()[0], null).join();
             assertThat(status).isEqualTo(Status.UNIMPLEMENTED);
         } finally {

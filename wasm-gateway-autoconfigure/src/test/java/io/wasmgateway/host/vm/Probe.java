@@ -68,7 +68,7 @@ final class Probe implements AutoCloseable {
     }
 
     int call(AbiContext context, String qualified, long... args) {
-        return vm.run("probe", context, () -> (int) vm.instance().export("probe:" + qualified).apply(args)[0], null)
+        return vm.run(GuestCallbacks.ON_TICK, context, () -> (int) vm.instance().export("probe:" + qualified).apply(args)[0], null)
                 .join();
     }
 

@@ -31,7 +31,7 @@ public class LifecycleBenchmark {
 
     @State(Scope.Thread)
     public static class Host {
-        @Param({"C", "AS"})
+        @Param({"C", "AS", "C_NO_RULES"})
         BenchFilter filter;
         OurHost host;
 
@@ -51,7 +51,7 @@ public class LifecycleBenchmark {
 
     @State(Scope.Thread)
     public static class Floor {
-        @Param({"C", "AS"})
+        @Param({"C", "AS", "C_NO_RULES"})
         BenchFilter filter;
         RawChicoryFloor floor;
         byte[][] request = RawChicoryFloor.encode(BenchFilter.REQUEST);
@@ -69,7 +69,7 @@ public class LifecycleBenchmark {
 
     @State(Scope.Thread)
     public static class Roastedroot {
-        @Param({"C", "AS"})
+        @Param({"C", "AS", "C_NO_RULES"})
         BenchFilter filter;
         RoastedrootHost host;
 

@@ -32,7 +32,7 @@ public final class StartupBenchmark {
         String precompiled = args.length > 2 ? args[2] : null;
         long t0 = System.nanoTime();
         ProxyWasmModule module = ProxyWasmModule.load(new ModuleSpec("big", args[0], bytes, Engine.COMPILER, "big",
-                new byte[0], Map.of(), instances, precompiled));
+                new byte[0], Map.of(), instances, null, precompiled));
         long t1 = System.nanoTime();
         Plugin plugin = module.createPlugin("", "request add x-big: yes".getBytes());
         long t2 = System.nanoTime();
