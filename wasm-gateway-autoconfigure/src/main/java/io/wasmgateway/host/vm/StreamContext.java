@@ -5,13 +5,13 @@ import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.LocalResponse;
 import io.wasmgateway.host.StreamHost;
 import io.wasmgateway.host.abi.AbiBuffer;
-import io.wasmgateway.host.vm.GuestCallbacks.Callback;
 import io.wasmgateway.host.abi.AbiContext;
 import io.wasmgateway.host.abi.BufferType;
 import io.wasmgateway.host.abi.MapType;
 import io.wasmgateway.host.abi.PluginInfo;
 import io.wasmgateway.host.abi.Status;
 import io.wasmgateway.host.abi.StreamType;
+import io.wasmgateway.host.vm.GuestCallbacks.Callback;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

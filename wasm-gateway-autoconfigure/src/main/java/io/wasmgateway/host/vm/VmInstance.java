@@ -11,7 +11,6 @@ import io.wasmgateway.host.HttpCallResponse;
 import io.wasmgateway.host.ModuleLimits;
 import io.wasmgateway.host.WasmTrapException;
 import io.wasmgateway.host.abi.AbiBuffer;
-import io.wasmgateway.host.vm.GuestCallbacks.Callback;
 import io.wasmgateway.host.abi.AbiContext;
 import io.wasmgateway.host.abi.AbiVm;
 import io.wasmgateway.host.abi.BufferType;
@@ -20,6 +19,7 @@ import io.wasmgateway.host.abi.MapType;
 import io.wasmgateway.host.abi.Status;
 import io.wasmgateway.host.shared.QueueListener;
 import io.wasmgateway.host.wasi.WasiHost;
+import io.wasmgateway.host.vm.GuestCallbacks.Callback;
 
 import java.util.ArrayList;
 import java.util.List;
