@@ -64,12 +64,16 @@ while read -r name url; do
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
 done <"$out/variants"
 count=$(wc -l <"$out/variants")
+# the gateway process's CPU time (user + system, all threads, GC included) in clock ticks
+gateway_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$gateway_pid/stat"; }
 for round in $(seq 1 "$ROUNDS"); do
   # rotate the order each round so that no variant always runs first or last
   shift_by=$(( (round - 1) % count ))
   { tail -n +$((shift_by + 1)) "$out/variants"; head -n "$shift_by" "$out/variants"; } | while read -r name url; do
+    before=$(gateway_cpu_ticks)
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out/wrk.$name.$round"
+    echo $(( $(gateway_cpu_ticks) - before )) >"$out/cpu.$name.$round"
   done
 done
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 "$root/src-it/bench/wrk_table.py" "$out" $(cut -d' ' -f1 "$out/variants")
+python3 "$root/src-it/bench/wrk_table.py" "$out" "$(getconf CLK_TCK)" $(cut -d' ' -f1 "$out/variants")
