@@ -1,7 +1,9 @@
 #!/bin/sh
 # Interleaved request-lifecycle ratios (host/floor, proxy-wasm-java-host/floor) for the C and AssemblyScript
-# header filters (and the C filter with no rules: the fixed cost): rotating 100 ms slices after a warm-up, medians. See docs/performance.md.
-#   src-it/bench/ratios.sh [warm-up seconds per filter, default 20] [rounds, default 30] [C, AS or C_NO_RULES; default all three]
+# header filters and the C filter with no rules (the fixed cost): rotating 100 ms slices after a warm-up,
+# medians. See docs/performance.md.
+#   src-it/bench/ratios.sh [warm-up seconds per filter, default 20] [rounds, default 30]
+#                          [C, AS or C_NO_RULES; default all three]
 set -e
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"

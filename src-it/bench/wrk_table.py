@@ -1,6 +1,7 @@
 """Medians of wrk runs (files wrk.<variant>.<round> in a directory, with the gateway's CPU ticks during each
 run in cpu.<variant>.<round>) and the ratios load.sh reports."""
 import glob
+import os
 import re
 import statistics
 import sys
@@ -13,9 +14,10 @@ def latency_ms(text, percentile):
     return float(match.group(1)) * UNITS[match.group(2)]
 
 
-def gateway_cpu_us_per_request(directory, name, round_file, text, ticks_per_second):
+def gateway_cpu_us_per_request(wrk_path, text, ticks_per_second):
     """The gateway's CPU time per request in one run: steadier than throughput when the cores are shared."""
-    ticks = int(open(round_file.replace("/wrk.%s." % name, "/cpu.%s." % name)).read())
+    directory, wrk_file = os.path.split(wrk_path)
+    ticks = int(open(os.path.join(directory, "cpu" + wrk_file[len("wrk"):])).read())
     requests = int(re.search(r"(\d+) requests in", text).group(1))
     return ticks * 1e6 / ticks_per_second / requests
 
@@ -26,8 +28,7 @@ def main(directory, ticks_per_second, variants):
         paths = sorted(glob.glob("%s/wrk.%s.*" % (directory, name)))
         runs = [open(path).read() for path in paths]
         rps = [float(re.search(r"Requests/sec:\s+([\d.]+)", run).group(1)) for run in runs]
-        cpu = [gateway_cpu_us_per_request(directory, name, path, run, ticks_per_second)
-               for path, run in zip(paths, runs)]
+        cpu = [gateway_cpu_us_per_request(path, run, ticks_per_second) for path, run in zip(paths, runs)]
         errors = sum(1 for run in runs if "Non-2xx" in run or "Socket errors" in run)
         rows[name] = (statistics.median(rps), statistics.median(latency_ms(r, 50) for r in runs),
                       statistics.median(latency_ms(r, 99) for r in runs), len(runs), min(rps), max(rps), errors,

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -103,7 +104,7 @@ public enum BenchFilter {
     }
 
     private static Map<String, String> asMap(List<Map.Entry<String, String>> pairs) {
-        Map<String, String> map = new java.util.LinkedHashMap<>();
+        Map<String, String> map = new LinkedHashMap<>();
         pairs.forEach(pair -> map.put(pair.getKey(), pair.getValue()));
         return map;
     }
