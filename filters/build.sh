@@ -56,7 +56,10 @@ done
 for src in "$here"/wat/*.wat; do
   name="$(basename "$src" .wat)"
   echo "build.sh: wat/$name.wat -> $name.wasm"
-  wat2wasm "$src" -o "$out/$name.wasm"
+  case "$name" in
+    *_named) wat2wasm --debug-names "$src" -o "$out/$name.wasm" ;; # keeps a name section
+    *) wat2wasm "$src" -o "$out/$name.wasm" ;;
+  esac
 done
 
 # AssemblyScript filter, with the exact toolchain pinned in package-lock.json.

@@ -78,6 +78,25 @@ class HostileFiltersTest {
         assertServedNormally("/closed/after-" + hostile);
     }
 
+    @Test
+    void aTrapsLogLineAndActuatorNameTheCallbackAndTheGuestStack(CapturedOutput output) {
+        long replaced = replaced("closed");
+        gateway.client().get().uri("/closed/x").header("x-hostile", "qU").exchange()
+            .expectStatus().isEqualTo(503)
+            .expectBody(String.class).isEqualTo("wasm filter failed\n");
+        awaitReplaced("closed", replaced + 1);
+
+        // the hostile fixture has no name section: its functions are named by index
+        assertThat(output).containsPattern("VM instance \\d+ of wasm module 'closed' is broken: "
+                + "proxy_on_request_headers: Trapped on unreachable instruction \\(guest stack: #\\d+( <- #\\d+)*\\)");
+        Map<?, ?> body = gateway.client().get().uri("/actuator/wasm").exchange()
+            .expectStatus().isOk()
+            .expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> closed = (Map<?, ?>) ((Map<?, ?>) body.get("instances")).get("closed");
+        assertThat((String) closed.get("lastTrap")).startsWith("proxy_on_request_headers: Trapped on unreachable instruction")
+            .containsPattern("\\(guest stack: #\\d+( <- #\\d+)*\\)$");
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', textBlock = """
             dU | unreachable in proxy_on_done

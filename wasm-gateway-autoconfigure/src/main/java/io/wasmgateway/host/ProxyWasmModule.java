@@ -76,6 +76,11 @@ public final class ProxyWasmModule implements AutoCloseable {
         return runtime.instanceCount();
     }
 
+    /** The last trap that broke one of its instances, with the guest stack where known; null if none did. */
+    public String lastTrap() {
+        return runtime.lastTrap();
+    }
+
     /**
      * Creates a plugin: a root context with this root id and configuration on every VM instance
      * (proxy_on_context_create, proxy_on_vm_start with the VM configuration in buffer 6, proxy_on_configure

@@ -98,10 +98,18 @@ public class WasmEndpoint {
     private Map<String, Map<String, Object>> instances() {
         Map<String, Map<String, Object>> instances = new LinkedHashMap<>();
         for (String name : registry.names()) {
-            registry.find(name).ifPresent(module -> instances.put(name, Map.of("count", module.instanceCount(),
-                    "broken", module.brokenInstanceCount(), "replaced", module.replacedInstanceCount(),
-                    "failurePolicy", module.failurePolicy().name().toLowerCase(java.util.Locale.ROOT)
-                        .replace('_', '-'))));
+            registry.find(name).ifPresent(module -> {
+                Map<String, Object> facts = new LinkedHashMap<>();
+                facts.put("count", module.instanceCount());
+                facts.put("broken", module.brokenInstanceCount());
+                facts.put("replaced", module.replacedInstanceCount());
+                facts.put("failurePolicy", module.failurePolicy().name().toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', '-'));
+                if (module.lastTrap() != null) {
+                    facts.put("lastTrap", module.lastTrap()); // the callback, the reason and the guest stack
+                }
+                instances.put(name, facts);
+            });
         }
         return instances;
     }

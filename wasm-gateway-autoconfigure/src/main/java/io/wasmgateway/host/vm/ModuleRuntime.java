@@ -41,6 +41,7 @@ public final class ModuleRuntime {
     private final VmSlots slots;
     private final List<PluginRuntime> plugins = new CopyOnWriteArrayList<>();
     private final AtomicLong replaced = new AtomicLong();
+    private volatile String lastTrap;
     private volatile boolean closed;
 
     private ModuleRuntime(ModuleIdentity identity, byte[] vmConfiguration, ModuleSpec spec, ModuleBlueprint blueprint,
@@ -122,6 +123,11 @@ public final class ModuleRuntime {
         return spec.limits().failurePolicy();
     }
 
+    /** The last trap that broke one of the instances: "callback: reason (guest stack: ...)", or null. */
+    public String lastTrap() {
+        return lastTrap;
+    }
+
     List<VmInstance> instances() {
         List<VmInstance> current = new ArrayList<>(slots.size());
         for (int i = 0; i < slots.size(); i++) {
@@ -137,6 +143,7 @@ public final class ModuleRuntime {
         if (closed || !slots.isCurrent(broken)) {
             return; // shutting down, or an instance still being made: its maker deals with it
         }
+        lastTrap = broken.brokenReason();
         int failures = broken.servedCallback() ? 1 : broken.failuresBefore() + 1;
         scheduleRenewal(broken, failures);
     }

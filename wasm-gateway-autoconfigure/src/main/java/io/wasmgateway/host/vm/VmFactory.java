@@ -48,7 +48,7 @@ final class VmFactory {
                     + instance.exportType(blueprint.allocator()) + ", expected " + ALLOCATOR);
         }
         vm.attach(instance, new GuestMemory(instance, blueprint.allocator()),
-                new GuestCallbacks(instance, blueprint.functionExports()), wasi);
+                new GuestCallbacks(instance, blueprint.functionExports()), wasi, module.nameSection());
         try {
             vm.runStart(() -> StartFunctions.run(instance, blueprint.functionExports()));
         } catch (LoadProblem problem) {

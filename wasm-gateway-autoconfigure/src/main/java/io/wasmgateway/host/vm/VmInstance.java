@@ -1,6 +1,7 @@
 package io.wasmgateway.host.vm;
 
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.types.NameCustomSection;
 
 import io.wasmgateway.host.AbiVersion;
 import io.wasmgateway.host.CallbackObserver;
@@ -88,6 +89,7 @@ public final class VmInstance implements AbiVm {
     private GuestMemory memory;
     private GuestCallbacks callbacks;
     private WasiHost wasi;
+    private NameCustomSection guestNames; // the module's function names, for the guest stack of a trap
 
     VmInstance(ModuleIdentity identity, int index, HostServices services, ModuleLimits limits,
             Consumer<VmInstance> onBroken) {
@@ -105,7 +107,9 @@ public final class VmInstance implements AbiVm {
     }
 
     /** Completes construction once Chicory has built the instance (host functions exist before it). */
-    void attach(Instance instance, GuestMemory memory, GuestCallbacks callbacks, WasiHost wasi) {
+    void attach(Instance instance, GuestMemory memory, GuestCallbacks callbacks, WasiHost wasi,
+            NameCustomSection guestNames) {
+        this.guestNames = guestNames;
         this.instance = instance;
         this.memory = memory;
         this.callbacks = callbacks;
@@ -277,7 +281,11 @@ public final class VmInstance implements AbiVm {
             String where = runningCallback.exportName();
             String reason = interrupted ? Traps.pastBudget(budgetNanos,
                     budgetNanos == callbackBudgetNanos ? "callback-timeout" : "start-timeout") : Traps.reason(error);
-            breakOn(reason);
+            String stack = GuestStack.describe(error, guestNames);
+            if (stack != null) {
+                reason += " (guest stack: " + stack + ")";
+            }
+            breakOn(where + ": " + reason);
             failPendingResumptions();
             calls.cancelAll();
             onBroken.accept(this);
@@ -437,6 +445,11 @@ public final class VmInstance implements AbiVm {
                         + "' broke while this request was paused (" + brokenReason + ")", null));
             }
         });
+    }
+
+    /** Why the instance broke, "callback: reason (guest stack: ...)", or null while it is healthy. */
+    String brokenReason() {
+        return brokenReason;
     }
 
     private void breakOn(String reason) {
