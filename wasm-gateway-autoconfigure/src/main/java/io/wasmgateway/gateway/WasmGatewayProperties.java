@@ -198,6 +198,14 @@ public class WasmGatewayProperties {
         private Duration callbackTimeout = Duration.ofMillis(100);
 
         /**
+         * The budget of each of a module's first 1000 callbacks, while its code is cold: HotSpot has not compiled
+         * Chicory's classes for it yet, so a Go or Rust SDK filter's first requests cost 10 to 50 times its warm
+         * ones, more on a busy machine. Never below {@code callback-timeout}. Default 1s: a well-behaved filter is
+         * not interrupted at startup, and an endless loop is still stopped.
+         */
+        private Duration coldCallbackTimeout = Duration.ofSeconds(1);
+
+        /**
          * The budget of an instance's start function (_initialize, main or _start), and of a root context's
          * proxy_on_context_create, proxy_on_vm_start and proxy_on_configure together: these run at startup and
          * when an instance is replaced, never on an event loop. 0 disables it. Default 10s.
@@ -235,6 +243,14 @@ public class WasmGatewayProperties {
 
         public void setCallbackTimeout(Duration callbackTimeout) {
             this.callbackTimeout = callbackTimeout;
+        }
+
+        public Duration getColdCallbackTimeout() {
+            return coldCallbackTimeout;
+        }
+
+        public void setColdCallbackTimeout(Duration coldCallbackTimeout) {
+            this.coldCallbackTimeout = coldCallbackTimeout;
         }
 
         public Duration getStartTimeout() {

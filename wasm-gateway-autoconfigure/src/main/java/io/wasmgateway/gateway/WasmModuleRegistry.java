@@ -231,7 +231,8 @@ public class WasmModuleRegistry implements DisposableBean {
         try {
             long pages = settings.getMaxMemory().toBytes() / 65536;
             return new ModuleLimits(settings.getCallbackTimeout(), settings.getStartTimeout(),
-                    (int) Math.min(pages, Integer.MAX_VALUE), settings.getFailurePolicy());
+                    (int) Math.min(pages, Integer.MAX_VALUE), settings.getFailurePolicy())
+                .withColdCallbackTimeout(settings.getColdCallbackTimeout());
         }
         catch (IllegalArgumentException | NullPointerException ex) {
             throw new WasmModuleLoadException(name, location, ex.getMessage(), ex);

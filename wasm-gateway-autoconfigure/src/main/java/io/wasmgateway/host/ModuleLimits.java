@@ -3,6 +3,8 @@ package io.wasmgateway.host;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.wasmgateway.host.abi.Limits;
+
 /**
  * How far a module's guest code may go.
  *
@@ -12,18 +14,30 @@ import java.util.Objects;
  *     proxy_on_context_create, proxy_on_vm_start and proxy_on_configure together. Zero: no budget
  * @param maxMemoryPages the most pages (64 KiB) of linear memory one instance may grow to
  * @param failurePolicy what a failure means for requests and for replacing instances
+ * @param coldCallbackTimeout the budget of each of the module's first {@link Limits#COLD_CALLBACKS} callbacks,
+ *     while its code is cold (never below {@code callbackTimeout})
  */
 public record ModuleLimits(Duration callbackTimeout, Duration startTimeout, int maxMemoryPages,
-        FailurePolicy failurePolicy) {
+        FailurePolicy failurePolicy, Duration coldCallbackTimeout) {
 
-    /** 100 ms per callback, 10 s to start, 128 MiB of memory, fail-closed. */
+    /** 100 ms per callback (1 s while cold), 10 s to start, 128 MiB of memory, fail-closed. */
     public static final ModuleLimits DEFAULTS = new ModuleLimits(Duration.ofMillis(100), Duration.ofSeconds(10),
-            2048, FailurePolicy.FAIL_CLOSED);
+            2048, FailurePolicy.FAIL_CLOSED).withColdCallbackTimeout(Duration.ofSeconds(1));
+
+    /** Without a cold allowance: the first callbacks have {@code callbackTimeout} too. */
+    public ModuleLimits(Duration callbackTimeout, Duration startTimeout, int maxMemoryPages,
+            FailurePolicy failurePolicy) {
+        this(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, callbackTimeout);
+    }
 
     public ModuleLimits {
         Objects.requireNonNull(callbackTimeout, "callbackTimeout");
         Objects.requireNonNull(startTimeout, "startTimeout");
         Objects.requireNonNull(failurePolicy, "failurePolicy");
+        Objects.requireNonNull(coldCallbackTimeout, "coldCallbackTimeout");
+        if (callbackTimeout.isZero() || coldCallbackTimeout.compareTo(callbackTimeout) < 0) {
+            coldCallbackTimeout = callbackTimeout; // no budget stays no budget; cold is never tighter than warm
+        }
         if (callbackTimeout.isNegative() || startTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts cannot be negative");
         }
@@ -32,5 +46,9 @@ public record ModuleLimits(Duration callbackTimeout, Duration startTimeout, int 
                     + io.wasmgateway.host.abi.Limits.MAX_MEMORY_PAGES + " pages (64 KiB to 1 GiB), was "
                     + maxMemoryPages + " pages");
         }
+    }
+
+    public ModuleLimits withColdCallbackTimeout(Duration cold) {
+        return new ModuleLimits(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, cold);
     }
 }

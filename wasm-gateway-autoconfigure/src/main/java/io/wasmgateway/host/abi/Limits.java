@@ -59,4 +59,7 @@ public final class Limits {
 
     private Limits() {
     }
+
+    /** How many first callbacks of a module run under its cold budget ({@code cold-callback-timeout}). */
+    public static final int COLD_CALLBACKS = 1000;
 }

@@ -23,11 +23,11 @@ import java.util.function.Function;
 
 /**
  * A module parsed, validated and compiled once, from which VM instances are made: its ABI (from the exported
- * marker), its allocator, its function exports, and the machine factory (Chicory's runtime compiler, a class
- * its build-time compiler generated, or null for the interpreter).
+ * marker), its allocator, its function exports, the machine factory (Chicory's runtime compiler, a class
+ * its build-time compiler generated, or null for the interpreter), and whether its code is still cold.
  */
 record ModuleBlueprint(WasmModule module, AbiVersion abi, String allocator, Set<String> functionExports,
-        Function<Instance, Machine> machineFactory) {
+        Function<Instance, Machine> machineFactory, ColdCode coldCode) {
 
     private static final String MARKER_PREFIX = "proxy_abi_version_";
 
@@ -72,7 +72,7 @@ record ModuleBlueprint(WasmModule module, AbiVersion abi, String allocator, Set<
                 throw new LoadProblem("Chicory's compiler failed: " + Traps.reason(e), e);
             }
         }
-        return new ModuleBlueprint(module, abi, allocator, Set.copyOf(functions), machineFactory);
+        return new ModuleBlueprint(module, abi, allocator, Set.copyOf(functions), machineFactory, new ColdCode());
     }
 
     /** The newest ABI among the module's markers; an unknown marker alone is refused, as is no marker. */

@@ -27,7 +27,7 @@ final class VmFactory {
     static VmInstance create(ModuleBlueprint blueprint, ModuleIdentity identity, Map<String, String> environment,
             int index, HostServices services, ModuleLimits limits, Consumer<VmInstance> onBroken) {
         WasmModule module = blueprint.module();
-        VmInstance vm = new VmInstance(identity, index, services, limits, onBroken);
+        VmInstance vm = new VmInstance(identity, index, services, limits, blueprint.coldCode(), onBroken);
         WasiHost wasi = importsWasi(module) ? new WasiHost(identity.name(), environment, identity.logger()) : null;
         ImportValues imports = ImportLinker.link(module, HostFunctions.forVm(vm), wasi);
         Instance.Builder builder = Instance.builder(module)

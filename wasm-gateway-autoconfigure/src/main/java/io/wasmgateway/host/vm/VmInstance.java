@@ -81,6 +81,8 @@ public final class VmInstance implements AbiVm {
     private volatile int failuresBefore;
     private final CallGuard guard = new CallGuard();
     private final long callbackBudgetNanos;
+    private final long coldCallbackBudgetNanos;
+    private final ColdCode coldCode;
     private final long startBudgetNanos;
     private final Consumer<VmInstance> onBroken;
     private final Map<PluginRuntime, RootContext> roots = new ConcurrentHashMap<>(); // written on the lane
@@ -91,12 +93,14 @@ public final class VmInstance implements AbiVm {
     private WasiHost wasi;
     private NameCustomSection guestNames; // the module's function names, for the guest stack of a trap
 
-    VmInstance(ModuleIdentity identity, int index, HostServices services, ModuleLimits limits,
+    VmInstance(ModuleIdentity identity, int index, HostServices services, ModuleLimits limits, ColdCode coldCode,
             Consumer<VmInstance> onBroken) {
         this.identity = identity;
         this.index = index;
         this.services = services;
         this.callbackBudgetNanos = limits.callbackTimeout().toNanos();
+        this.coldCallbackBudgetNanos = limits.coldCallbackTimeout().toNanos();
+        this.coldCode = coldCode;
         this.startBudgetNanos = limits.startTimeout().toNanos();
         this.onBroken = onBroken;
     }
@@ -269,8 +273,10 @@ public final class VmInstance implements AbiVm {
         runningCallback = callback;
         long start = clock();
         boolean interrupted = false;
+        boolean callbackBudget = budgetNanos == callbackBudgetNanos;
+        long budget = callbackBudget ? coldCode.budget(budgetNanos, coldCallbackBudgetNanos) : budgetNanos;
         try {
-            guard.enter(budgetNanos);
+            guard.enter(budget);
             try {
                 value = work.run(context, endOfStream);
             } finally {
@@ -279,8 +285,8 @@ public final class VmInstance implements AbiVm {
         } catch (Throwable error) {
             services.observer().callback(identity.name(), callback.exportName(), clock() - start, true);
             String where = runningCallback.exportName();
-            String reason = interrupted ? Traps.pastBudget(budgetNanos,
-                    budgetNanos == callbackBudgetNanos ? "callback-timeout" : "start-timeout") : Traps.reason(error);
+            String reason = interrupted ? Traps.pastBudget(budget, !callbackBudget ? "start-timeout"
+                    : budget == budgetNanos ? "callback-timeout" : "cold-callback-timeout") : Traps.reason(error);
             String stack = GuestStack.describe(error, guestNames);
             if (stack != null) {
                 reason += " (guest stack: " + stack + ")";

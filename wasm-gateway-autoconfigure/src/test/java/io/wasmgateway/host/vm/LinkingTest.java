@@ -34,7 +34,7 @@ class LinkingTest {
     @Test
     void theHostOffersEveryFunctionOfBothAbiVersions() {
         Map<String, HostCall> env = HostFunctions.forVm(new VmInstance(new ModuleIdentity("m", "here", "m",
-                AbiVersion.V0_2_X, LoggerFactory.getLogger("wasm.m")), 0, HostServices.standalone(), ModuleLimits.DEFAULTS, broken -> {
+                AbiVersion.V0_2_X, LoggerFactory.getLogger("wasm.m")), 0, HostServices.standalone(), ModuleLimits.DEFAULTS, new ColdCode(), broken -> {
                 }));
         assertThat(env.keySet()).contains("proxy_log", "proxy_get_log_level", "proxy_get_current_time_nanoseconds",
                 "proxy_set_tick_period_milliseconds", "proxy_get_configuration", "proxy_get_buffer_bytes",
