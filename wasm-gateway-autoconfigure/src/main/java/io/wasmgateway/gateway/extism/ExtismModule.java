@@ -113,7 +113,7 @@ public final class ExtismModule {
         Manifest.Options options = new Manifest.Options().withConfig(spec.config())
             .withMemoryLimits(Math.max(initialPages, 1), Math.max(spec.maxMemoryPages(), 1));
         if (spec.compiled()) {
-            options.withAoT();
+            options.withAoT().withMachineFactory(new CompiledMachines(parsed));
         }
         CompiledPlugin compiled = Plugin.ofManifest(Manifest.ofWasms(ManifestWasm.fromBytes(spec.bytes()).build())
             .withOptions(options)
