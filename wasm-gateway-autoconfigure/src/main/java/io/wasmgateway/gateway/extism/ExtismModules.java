@@ -134,11 +134,18 @@ public class ExtismModules implements DisposableBean {
      * closed by a reload goes to the new one.
      */
     CompletableFuture<byte[]> call(String module, String function, byte[] input) {
+        ExtismModule version = current(module);
         while (true) {
-            CompletableFuture<byte[]> result = current(module).call(function, input);
+            CompletableFuture<byte[]> result = version.call(function, input);
             if (result != null) {
                 return result;
             }
+            ExtismModule next = current(module);
+            if (next == version) { // closed, and no newer version: the application is stopping
+                return CompletableFuture.failedFuture(new ExtismCallException(ExtismCallException.Kind.UNAVAILABLE,
+                        module, function, "the module is closed (the gateway is stopping)", null));
+            }
+            version = next;
         }
     }
 

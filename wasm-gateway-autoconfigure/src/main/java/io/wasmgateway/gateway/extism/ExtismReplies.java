@@ -74,6 +74,9 @@ final class ExtismReplies {
     }
 
     static Response content(byte[] output) {
+        if (output.length == 0) {
+            throw new InvalidReplyException("the reply is empty (a WasmContent export answers the whole response)");
+        }
         JsonNode root = object(parse(output), "the reply");
         return response(root, "");
     }
