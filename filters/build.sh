@@ -73,7 +73,7 @@ echo "build.sh: assemblyscript/assembly/index.ts -> as_header_filter.wasm"
 (
   cd "$here/extism"
   npm ci --no-audit --no-fund --loglevel=error >/dev/null
-  for src in api_key_check json_content test_plugin; do
+  for src in api_key_check json_content fetch_plugin test_plugin; do
     echo "build.sh: extism/assembly/$src.ts -> extism_$src.wasm"
     npx --no-install asc "assembly/$src.ts" -o "$out/extism_$src.wasm" \
       --use abort=assembly/envelope/abort --optimize 2>/dev/null

@@ -264,6 +264,27 @@ class ExtismPluginsTest {
     }
 
     @Test
+    void aPluginReachesAnAllowedHostOffTheEventLoop() {
+        gateway.client().get().uri("/fetch/allowed")
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody(String.class).isEqualTo("fetched: from upstream");
+
+        upstream.verify(1, getRequestedFor(urlEqualTo("/data")).withHeader("x-fetched-by", equalTo("extism")));
+    }
+
+    @Test
+    void aPluginsRequestToAHostNotAllowedFailsItsCall(CapturedOutput output) {
+        gateway.client().get().uri("/fetch/denied")
+            .exchange()
+            .expectStatus().isEqualTo(503)
+            .expectBody(String.class).isEqualTo("wasm filter failed\n");
+
+        assertThat(output).contains("function 'fetch' trapped: HTTP request to '127.0.0.1' is not allowed");
+        upstream.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void callsAreTimedPerModuleAndFunction() {
         contentServesAWholeRouteWithoutAnUpstream();
 

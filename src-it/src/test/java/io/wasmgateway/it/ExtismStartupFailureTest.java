@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.wasmgateway.gateway.WasmStartupException;
 import io.wasmgateway.it.support.Gateway;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,6 +32,19 @@ class ExtismStartupFailureTest {
         WasmStartupException cause = findCause(failure);
         assertThat(cause.getMessage()).isEqualTo(message);
         assertThat(output).contains("APPLICATION FAILED TO START", message, "Action:");
+    }
+
+    @Test
+    void aPluginThatMakesHttpRequestsNeedsAllowedHosts(CapturedOutput output) {
+        Throwable failure = catchThrowable(() -> Gateway.run("extism-startup", Map.of("bad.filter",
+                "WasmContent=content, hello", "wasm.gateway.modules.content.location",
+                "classpath:filters/extism_fetch_plugin.wasm")));
+
+        assertThat(findCause(failure).getMessage()).isEqualTo("Wasm module 'content' "
+                + "(classpath:filters/extism_fetch_plugin.wasm) cannot be used: it imports extism:host/env.http_request: "
+                + "the plugin makes its own HTTP requests; list the hosts it may reach in "
+                + "wasm.gateway.modules.content.extism.allowed-hosts");
+        assertThat(output).contains("APPLICATION FAILED TO START");
     }
 
     private static WasmStartupException findCause(Throwable failure) {

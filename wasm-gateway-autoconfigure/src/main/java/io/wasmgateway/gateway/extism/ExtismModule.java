@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
+import java.net.http.HttpClient;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,8 +26,10 @@ import org.extism.sdk.chicory.CompiledPlugin;
 import org.extism.sdk.chicory.Manifest;
 import org.extism.sdk.chicory.ManifestWasm;
 import org.extism.sdk.chicory.Plugin;
+import org.extism.sdk.chicory.http.HttpConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * One loaded version of an Extism plugin: its instances (by default one per event-loop thread, each serving one
@@ -40,6 +44,9 @@ public final class ExtismModule {
     private static final long FIRST_RETRY_MILLIS = 100;
 
     private static final long MAX_RETRY_MILLIS = 30_000;
+
+    // where the calls of a plugin that makes HTTP requests (which block) run
+    private static final Executor BLOCKING = task -> Schedulers.boundedElastic().schedule(task);
 
     private final ExtismModuleSpec spec;
 
@@ -115,6 +122,18 @@ public final class ExtismModule {
         if (spec.compiled()) {
             options.withAoT().withMachineFactory(new CompiledMachines(parsed));
         }
+        if (spec.blocking()) {
+            try {
+                options.withAllowedHosts(spec.allowedHosts().toArray(String[]::new));
+            }
+            catch (RuntimeException ex) {
+                throw spec.loadFailure("extism.allowed-hosts: " + ex.getMessage(), ex);
+            }
+            HttpClient client = HttpClient.newBuilder().connectTimeout(spec.httpTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+            options.withHttpConfig(new HttpConfig(ExtismHttpJson::new,
+                    () -> new ExtismHttpClient(client, spec.httpTimeout(), spec.maxBody())));
+        }
         CompiledPlugin compiled = Plugin.ofManifest(Manifest.ofWasms(ManifestWasm.fromBytes(spec.bytes()).build())
             .withOptions(options)
             .build()).withLogger(new Slf4jExtismLogger(spec.name())).compile();
@@ -126,9 +145,10 @@ public final class ExtismModule {
         for (int i = 0; i < parsed.importSection().importCount(); i++) {
             Import imported = parsed.importSection().getImport(i);
             String name = imported.module() + "." + imported.name();
-            if (imported.module().equals("extism:host/env") && imported.name().startsWith("http_")) {
-                throw spec.loadFailure("it imports " + name + ": a plugin's own HTTP requests are not offered "
-                        + "(Extism makes them blocking, and a plugin runs on an event loop)", null);
+            if (imported.module().equals("extism:host/env") && imported.name().startsWith("http_")
+                    && !spec.blocking()) {
+                throw spec.loadFailure("it imports " + name + ": the plugin makes its own HTTP requests; list the "
+                        + "hosts it may reach in wasm.gateway.modules." + spec.name() + ".extism.allowed-hosts", null);
             }
             if (!imported.module().equals("extism:host/env") && !imported.module().equals("wasi_snapshot_preview1")) {
                 throw spec.loadFailure("it imports " + name + ", which Extism does not provide (only extism:host/env "
@@ -179,10 +199,13 @@ public final class ExtismModule {
                 chosen = candidate;
             }
         }
-        CompletableFuture<byte[]> result = chosen != null
-                ? chosen.call(function, input, spec.callbackBudgetNanos(), observer, this::replace)
-                : CompletableFuture.failedFuture(new ExtismCallException(ExtismCallException.Kind.UNAVAILABLE,
-                        spec.name(), function, "every instance broke and is being replaced", null));
+        ExtismInstance instance = chosen;
+        CompletableFuture<byte[]> result = chosen == null ? CompletableFuture.failedFuture(new ExtismCallException(ExtismCallException.Kind.UNAVAILABLE,
+                        spec.name(), function, "every instance broke and is being replaced", null))
+                : spec.blocking()
+                        ? CompletableFuture.supplyAsync(() -> instance.call(function, input, spec.callbackBudgetNanos(),
+                                observer, this::replace), BLOCKING).thenCompose(output -> output)
+                        : instance.call(function, input, spec.callbackBudgetNanos(), observer, this::replace);
         result.whenComplete((output, error) -> release());
         return result;
     }

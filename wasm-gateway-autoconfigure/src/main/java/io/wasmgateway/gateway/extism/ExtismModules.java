@@ -3,6 +3,7 @@ package io.wasmgateway.gateway.extism;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -205,7 +206,8 @@ public class ExtismModules implements DisposableBean {
                 Map.copyOf(module.getExtism().getConfig()), instances, (int) Math.min(pages, 65536),
                 module.getCallbackTimeout().toNanos(), module.getStartTimeout().toNanos(), module.getFailurePolicy(),
                 module.getEngine() == Engine.COMPILER,
-                (int) Math.min(Integer.MAX_VALUE - 1, module.getMaxBufferedBody().toBytes()));
+                (int) Math.min(Integer.MAX_VALUE - 1, module.getMaxBufferedBody().toBytes()),
+                List.copyOf(module.getExtism().getAllowedHosts()), module.getExtism().getHttpTimeout());
         ExtismModule loaded = ExtismModule.load(spec, observer, replacer);
         log.info("Loaded wasm module '{}' (Extism plugin) from {} ({} instances, {} engine, {} ms)", name,
                 module.getLocation(), instances, module.getEngine().name().toLowerCase(java.util.Locale.ROOT),
