@@ -5,10 +5,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.wasmgateway.it.support.Gateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,13 +20,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -58,7 +66,7 @@ class ExtismPluginsTest {
         upstream.start();
         reloaded = Files.write(files.resolve("reloaded.wasm"), filter("extism_json_content.wasm"));
         gateway = Gateway.start("extism", Map.of("upstream.port", upstream.port(), "reloaded.location",
-                reloaded.toUri()));
+                reloaded.toUri()), Recorder.class);
     }
 
     @AfterAll
@@ -294,6 +302,31 @@ class ExtismPluginsTest {
         assertThat(meters.get("wasm.requests").tag("module", "content").counter().count()).isPositive();
     }
 
+    @Test
+    void concurrentRequestsShareTheInstancesWithoutMixingUpTheirAnswers() {
+        WebClient client = WebClient.create("http://localhost:" + gateway.port());
+
+        List<String> bodies = Flux.range(0, 400)
+            .flatMap(i -> client.get().uri("/hello/n?i=" + i).retrieve().bodyToMono(String.class)
+                .map(body -> i + " " + body), 32)
+            .collectList()
+            .block(Duration.ofSeconds(60));
+
+        assertThat(bodies).hasSize(400).allSatisfy(line -> {
+            String i = line.substring(0, line.indexOf(' '));
+            assertThat(line.substring(line.indexOf(' ') + 1)).isEqualTo("{\"message\":\"hello from extism\","
+                    + "\"method\":\"GET\",\"path\":\"/hello/n\",\"query\":\"i=" + i + "\"}");
+        });
+    }
+
+    @Test
+    void eachCallIsAnObservationInTheRequestsObservation() {
+        contentServesAWholeRouteWithoutAnUpstream();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(observed)
+            .contains("wasm.filter module=content function=hello parent=http.server.requests"));
+    }
+
     private void assertServedNormally() {
         EntityExchangeResult<String> result = gateway.client().get().uri("/echo/after")
             .exchange()
@@ -306,6 +339,32 @@ class ExtismPluginsTest {
         MeterRegistry meters = gateway.context().getBean(MeterRegistry.class);
         var counter = meters.find("wasm.traps").tag("module", "misbehaving").tag("callback", function).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    static final List<String> observed = new CopyOnWriteArrayList<>();
+
+    @Configuration(proxyBeanMethods = false)
+    static class Recorder {
+
+        @Bean
+        ObservationHandler<Observation.Context> extismObservations() {
+            return new ObservationHandler<>() {
+                @Override
+                public void onStop(Observation.Context context) {
+                    if (context.getName().equals("wasm.filter")) {
+                        observed.add(context.getName() + " module=" + context.getLowCardinalityKeyValue("module")
+                            .getValue() + " function=" + context.getLowCardinalityKeyValue("function").getValue()
+                                + " parent=" + (context.getParentObservation() == null ? null
+                                    : context.getParentObservation().getContextView().getName()));
+                    }
+                }
+
+                @Override
+                public boolean supportsContext(Observation.Context context) {
+                    return true;
+                }
+            };
+        }
     }
 
     static byte[] filter(String name) throws IOException {
