@@ -293,6 +293,26 @@ class ExtismPluginsTest {
     }
 
     @Test
+    void actuatorShowsTheModulesAndTheirHealth() {
+        gateway.client().get().uri("/actuator/extism")
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.modules.apikeys.location").isEqualTo("classpath:filters/extism_api_key_check.wasm")
+            .jsonPath("$.modules.apikeys.functions").isEqualTo(List.of("check"))
+            .jsonPath("$.modules.content.instances").isEqualTo(2)
+            .jsonPath("$.modules.fetcher.allowedHosts").isEqualTo(List.of("localhost"))
+            .jsonPath("$.routeFunctions.misbehaving").isEqualTo(List.of("bad_status", "echo", "not_json", "refuses",
+                    "reroute", "spin", "trap"));
+        gateway.client().get().uri("/actuator/health/extism")
+            .exchange()
+            .expectBody()
+            .jsonPath("$.components.apikeys.status").doesNotExist()
+            .jsonPath("$.details.content.status").isEqualTo("LOADED")
+            .jsonPath("$.details.content.instances").isEqualTo(2);
+    }
+
+    @Test
     void callsAreTimedPerModuleAndFunction() {
         contentServesAWholeRouteWithoutAnUpstream();
 

@@ -11,13 +11,16 @@ import io.wasmgateway.host.HostServices;
 import org.extism.sdk.chicory.Plugin;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.support.ConfigurationService;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
 
 /**
@@ -54,6 +57,25 @@ public class ExtismAutoConfiguration {
             HostServices wasmHostServices, ObjectProvider<ObservationRegistry> observations) {
         return new WasmContentGatewayFilterFactory(modules, wasmHostServices.observer(),
                 observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+    }
+
+    /** The {@code extism} Actuator endpoint and health contributor, when Actuator is there. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+    static class ExtismActuatorConfiguration {
+
+        @Bean
+        @ConditionalOnAvailableEndpoint
+        ExtismEndpoint extismEndpoint(ExtismModules modules) {
+            return new ExtismEndpoint(modules);
+        }
+
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+        @ConditionalOnEnabledHealthIndicator("extism")
+        ExtismHealthIndicator extismHealthIndicator(ExtismModules modules) {
+            return new ExtismHealthIndicator(modules);
+        }
     }
 
     @Bean

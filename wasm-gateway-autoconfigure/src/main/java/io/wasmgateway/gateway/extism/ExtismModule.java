@@ -65,6 +65,8 @@ public final class ExtismModule {
 
     private volatile boolean retired;
 
+    private final AtomicLong replaced = new AtomicLong();
+
     private final Instant loadedAt = Instant.now();
 
     private final long loadMillis;
@@ -224,6 +226,7 @@ public final class ExtismModule {
             for (int i = 0; i < instances.length(); i++) {
                 if (instances.compareAndSet(i, broken, fresh)) {
                     broken.close();
+                    replaced.incrementAndGet();
                     log.info("Replaced a broken instance of wasm module '{}'", spec.name());
                     return;
                 }
@@ -298,6 +301,26 @@ public final class ExtismModule {
 
     public long loadMillis() {
         return loadMillis;
+    }
+
+    /** How many instances this version has. */
+    public int instanceCount() {
+        return instances.length();
+    }
+
+    /** How many of its instances are broken and not yet replaced. */
+    public int brokenInstanceCount() {
+        int broken = 0;
+        for (int i = 0; i < instances.length(); i++) {
+            ExtismInstance instance = instances.get(i);
+            broken += instance == null || instance.broken() ? 1 : 0;
+        }
+        return broken;
+    }
+
+    /** How many broken instances were replaced. */
+    public long replacedInstanceCount() {
+        return replaced.get();
     }
 
     long openCalls() {

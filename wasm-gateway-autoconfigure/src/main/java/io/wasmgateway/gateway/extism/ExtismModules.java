@@ -125,6 +125,30 @@ public class ExtismModules implements DisposableBean {
         return null;
     }
 
+    /** The current version of each loaded module, by name, in configuration order. */
+    public Map<String, ExtismModule> loaded() {
+        Map<String, ExtismModule> loaded = new LinkedHashMap<>();
+        modules.forEach((name, handle) -> loaded.put(name, handle.get()));
+        return loaded;
+    }
+
+    /** Why each module that is not required failed to load, by name. */
+    public Map<String, String> failures() {
+        return Map.copyOf(failed);
+    }
+
+    /** The failure policy of a configured module of kind extism. */
+    public FailurePolicy failurePolicy(String name) {
+        return settings.get(name).getFailurePolicy();
+    }
+
+    /** The functions routes call, by module. */
+    public Map<String, Set<String>> usedFunctions() {
+        Map<String, Set<String>> used = new java.util.TreeMap<>();
+        usedFunctions.forEach((name, functions) -> used.put(name, new java.util.TreeSet<>(functions)));
+        return used;
+    }
+
     /** The current version of a loaded module (which must be configured and loaded). */
     ExtismModule current(String module) {
         return modules.get(module).get();
