@@ -20,6 +20,7 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -112,10 +113,8 @@ abstract class ExtismGatewayFilter implements GatewayFilter {
     private Mono<Void> call(ServerWebExchange exchange, GatewayFilterChain chain, byte[] body) {
         byte[] input = ExtismEnvelope.of(exchange.getRequest(), routeId, config, body);
         return observed(Mono.fromFuture(() -> modules.call(module, function, input)))
-            .onErrorResume(ExtismCallException.class, ex -> {
-                return failed(exchange, chain, modules.current(module).failurePolicy(), ex.getMessage())
-                    .then(Mono.empty());
-            })
+            .onErrorResume(ExtismCallException.class, ex -> failed(exchange, chain,
+                    modules.current(module).failurePolicy(), ex.getMessage()).then(Mono.empty()))
             .flatMap(output -> {
                 try {
                     return handle(exchange, chain, output);
@@ -151,6 +150,11 @@ abstract class ExtismGatewayFilter implements GatewayFilter {
         if (policy == FailurePolicy.FAIL_OPEN) {
             return skip(exchange, chain);
         }
+        return failure(exchange);
+    }
+
+    /** The gateway's answer for a failed filter, the same as a failed Proxy-Wasm filter's. */
+    static Mono<Void> failure(ServerWebExchange exchange) {
         return write(exchange.getResponse(), 503, Map.of(), FAILED);
     }
 
@@ -192,8 +196,7 @@ abstract class ExtismGatewayFilter implements GatewayFilter {
         return new ServerHttpRequestDecorator(request) {
             @Override
             public Flux<DataBuffer> getBody() {
-                return Flux.defer(() -> Flux.just(
-                        org.springframework.core.io.buffer.DefaultDataBufferFactory.sharedInstance.wrap(body)));
+                return Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)));
             }
         };
     }

@@ -33,7 +33,6 @@ final class WasmContentGatewayFilter extends ExtismGatewayFilter {
     /** There is no response to fall back on: fail-open answers as fail-closed does. */
     @Override
     Mono<Void> skip(ServerWebExchange exchange, GatewayFilterChain chain) {
-        return write(exchange.getResponse(), 503, java.util.Map.of(),
-                "wasm filter failed\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return failure(exchange);
     }
 }
