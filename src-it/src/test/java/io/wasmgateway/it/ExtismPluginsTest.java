@@ -59,14 +59,17 @@ class ExtismPluginsTest {
 
     static Path reloaded;
 
+    static Path watched;
+
     static Gateway gateway;
 
     @BeforeAll
     static void start() throws IOException {
         upstream.start();
         reloaded = Files.write(files.resolve("reloaded.wasm"), filter("extism_json_content.wasm"));
+        watched = Files.write(files.resolve("watched.wasm"), filter("extism_json_content.wasm"));
         gateway = Gateway.start("extism", Map.of("upstream.port", upstream.port(), "reloaded.location",
-                reloaded.toUri()), Recorder.class);
+                reloaded.toUri(), "watched.location", watched.toUri()), Recorder.class);
     }
 
     @AfterAll
@@ -310,6 +313,21 @@ class ExtismPluginsTest {
             .jsonPath("$.components.apikeys.status").doesNotExist()
             .jsonPath("$.details.content.status").isEqualTo("LOADED")
             .jsonPath("$.details.content.instances").isEqualTo(2);
+    }
+
+    @Test
+    void aWatchedPluginIsReloadedWhenItsFileChanges() throws IOException {
+        gateway.client().get().uri("/watched/x")
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody(String.class).value(body -> assertThat(body).startsWith("{\"message\":\"hello\""));
+
+        Files.write(watched, filter("extism_test_plugin.wasm"));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> gateway.client().get().uri("/watched/x")
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody(String.class).isEqualTo("hello from the test plugin"));
     }
 
     @Test

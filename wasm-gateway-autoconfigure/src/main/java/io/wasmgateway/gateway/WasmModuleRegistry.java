@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 /**
  * The configured Proxy-Wasm modules, loaded (validated, compiled, started) when the application starts and
@@ -65,7 +66,13 @@ public class WasmModuleRegistry implements DisposableBean {
         try {
             properties.getModules().forEach((name, module) -> {
                 kinds.put(name, module.getKind());
-                if (module.getKind() != ModuleKind.PROXY_WASM) {
+                if (module.getKind() == ModuleKind.EXTISM) {
+                    // loaded by extism/ExtismModules, whose auto-configuration needs the SDK
+                    if (!ClassUtils.isPresent("org.extism.sdk.chicory.Plugin", getClass().getClassLoader())) {
+                        throw new WasmModuleLoadException(name, module.getLocation(), "kind: extism needs Extism's "
+                                + "Chicory SDK (org.extism.sdk:chicory-sdk-core) on the class path; "
+                                + "wasm-gateway-starter brings it", null);
+                    }
                     return;
                 }
                 try {
