@@ -114,6 +114,25 @@ class ExtismPluginsTest {
     }
 
     @Test
+    void aRewriteRunsAfterAProxyWasmFilterWhoseResponseCallbacksSeeItsAnswer() {
+        gateway.client().get().uri("/mixed/a").header("x-api-key", "k-alice")
+            .exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals("server", "wasm-gateway")
+            .expectBody(String.class).isEqualTo("from upstream");
+        upstream.verify(1, getRequestedFor(urlEqualTo("/mixed/a"))
+            .withHeader("x-wasm-c", equalTo("yes"))
+            .withHeader("x-api-user", equalTo("alice")));
+
+        gateway.client().get().uri("/mixed/b")
+            .exchange()
+            .expectStatus().isEqualTo(401)
+            .expectHeader().valueEquals("server", "wasm-gateway")
+            .expectBody(String.class).isEqualTo("{\"error\":\"missing or unknown API key\"}");
+        upstream.verify(0, getRequestedFor(urlEqualTo("/mixed/b")));
+    }
+
+    @Test
     void aRewriteChangesThePathAndHeadersGoingUpstream() {
         gateway.client().get().uri("/reroute/a/b?q=2")
             .exchange()
