@@ -5,8 +5,8 @@
 #   filters/build.sh --check   rebuild into a temporary directory and fail, naming the files, if any
 #                              differs from (or is missing in) the committed filters/wasm/*.wasm
 #
-# Sources: c/*_filter.c (clang, wasm32-wasi reactor), wat/*.wat (wat2wasm) and assemblyscript/
-# (npm ci, then asc). The build is deterministic: the same sources and toolchain give the same bytes.
+# Sources: c/*_filter.c (clang, wasm32-wasi reactor), wat/*.wat (wat2wasm), assemblyscript/
+# (npm ci, then asc) and extism/ (Extism plugins: npm ci, then asc with @extism/as-pdk). The build is deterministic: the same sources and toolchain give the same bytes.
 # Toolchain (Debian): clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt, plus node and npm.
 set -euo pipefail
 
@@ -70,6 +70,17 @@ echo "build.sh: assemblyscript/assembly/index.ts -> as_header_filter.wasm"
   # (asc warns AS201 about a usize->u32 conversion inside the SDK's own code: harmless.)
   npx --no-install asc assembly/index.ts -b "$out/as_header_filter.wasm" \
     --use abort=abort_proc_exit --optimize
+)
+
+# Extism plugins (for WasmRewrite / WasmContent), with the AssemblyScript PDK pinned in package-lock.json.
+(
+  cd "$here/extism"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  for src in api_key_check json_content fetch_plugin test_plugin; do
+    echo "build.sh: extism/assembly/$src.ts -> extism_$src.wasm"
+    npx --no-install asc "assembly/$src.ts" -o "$out/extism_$src.wasm" \
+      --use abort=assembly/envelope/abort --optimize 2>/dev/null
+  done
 )
 
 # Smoke tests: run the modules against a small mock host (node, WebAssembly API).

@@ -113,6 +113,27 @@ class SampleAppTest {
     }
 
     @Test
+    void theExtismApiKeyPluginAnswersWithoutAKeyAndPassesAKnownOne() {
+        client.get().uri("/keyed/hello").exchange()
+            .expectStatus().isUnauthorized()
+            .expectBody(String.class).isEqualTo("{\"error\":\"missing or unknown API key\"}");
+        client.get().uri("/keyed/hello").header("x-api-key", "demo-key").exchange()
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$.headers.x-api-user[0]").isEqualTo("alice")
+            .jsonPath("$.headers.x-api-key").doesNotExist();
+    }
+
+    @Test
+    void theExtismContentPluginServesAWholeRoute() {
+        client.get().uri("/hello/world?lang=en").exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals("content-type", "application/json")
+            .expectBody(String.class)
+            .isEqualTo("{\"message\":\"hello from wasm\",\"method\":\"GET\",\"path\":\"/hello/world\","
+                    + "\"query\":\"lang=en\"}");
+    }
+
+    @Test
     void theMetricsFiltersCountersReachPrometheusAndHealthIsUp() {
         client.get().uri("/metered/x").exchange().expectStatus().isOk().expectBody().returnResult();
         String prometheus = client.get().uri("/actuator/prometheus").exchange()

@@ -6,14 +6,14 @@ package io.wasmgateway.gateway;
  * the number of processors but at least 4. A module gets that many VM instances by default, so that every
  * event loop has its own VM and no request waits for another.
  */
-final class EventLoopWorkers {
+public final class EventLoopWorkers {
 
     static final String IO_WORKER_COUNT_PROPERTY = "reactor.netty.ioWorkerCount";
 
     private EventLoopWorkers() {
     }
 
-    static int defaultCount() {
+    public static int defaultCount() {
         String configured = System.getProperty(IO_WORKER_COUNT_PROPERTY);
         if (configured != null) {
             return Integer.parseInt(configured.trim());

@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.wasmgateway.gateway.extism.ExtismOptions;
 import io.wasmgateway.host.Engine;
 import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.shared.SharedData;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -236,6 +238,28 @@ public class WasmGatewayProperties {
          */
         private boolean required = true;
 
+        /**
+         * What the module is: {@code proxy-wasm} (a Proxy-Wasm filter, for {@code ProxyWasm=<name>}) or
+         * {@code extism} (an Extism plugin, for {@code WasmRewrite=<name>, <function>} and
+         * {@code WasmContent=<name>, <function>}). Default proxy-wasm.
+         */
+        private ModuleKind kind = ModuleKind.PROXY_WASM;
+
+        /** The Extism manifest options of a module with {@code kind: extism}. */
+        @NestedConfigurationProperty
+        private final ExtismOptions extism = new ExtismOptions();
+
+        public ModuleKind getKind() {
+            return kind;
+        }
+
+        public void setKind(ModuleKind kind) {
+            this.kind = kind;
+        }
+
+        public ExtismOptions getExtism() {
+            return extism;
+        }
 
         public Duration getCallbackTimeout() {
             return callbackTimeout;

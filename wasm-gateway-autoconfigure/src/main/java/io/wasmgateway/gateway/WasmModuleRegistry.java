@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 /**
  * The configured Proxy-Wasm modules, loaded (validated, compiled, started) when the application starts and
@@ -54,6 +55,9 @@ public class WasmModuleRegistry implements DisposableBean {
 
     private final Map<String, FailedModule> failed = new java.util.concurrent.ConcurrentHashMap<>();
 
+    // every configured module's kind; modules of another kind than proxy-wasm are loaded elsewhere (extism/)
+    private final Map<String, ModuleKind> kinds = new LinkedHashMap<>();
+
     public WasmModuleRegistry(WasmGatewayProperties properties, ResourceLoader resourceLoader,
             HostServices services) {
         this.resourceLoader = resourceLoader;
@@ -61,6 +65,16 @@ public class WasmModuleRegistry implements DisposableBean {
         this.remoteModules = new RemoteModules(properties.getCacheDir(), properties.getDownload(), resourceLoader);
         try {
             properties.getModules().forEach((name, module) -> {
+                kinds.put(name, module.getKind());
+                if (module.getKind() == ModuleKind.EXTISM) {
+                    // loaded by extism/ExtismModules, whose auto-configuration needs the SDK
+                    if (!ClassUtils.isPresent("org.extism.sdk.chicory.Plugin", getClass().getClassLoader())) {
+                        throw new WasmModuleLoadException(name, module.getLocation(), "kind: extism needs Extism's "
+                                + "Chicory SDK (org.extism.sdk:chicory-sdk-core) on the class path; "
+                                + "wasm-gateway-starter brings it", null);
+                    }
+                    return;
+                }
                 try {
                     modules.put(name, load(name, module));
                 }
@@ -135,6 +149,11 @@ public class WasmModuleRegistry implements DisposableBean {
     public boolean required(String name) {
         LoadedModule loaded = modules.get(name);
         return loaded == null || loaded.settings().isRequired();
+    }
+
+    /** The configured kind of a module of any kind, or null when no module has that name. */
+    public ModuleKind kind(String name) {
+        return kinds.get(name);
     }
 
     /** The configured module names, in configuration order. */
@@ -214,7 +233,7 @@ public class WasmModuleRegistry implements DisposableBean {
     }
 
     /** The configured pin in lower case, or null; refuses anything but 64 hex digits. */
-    private static String pin(String name, WasmGatewayProperties.Module settings) {
+    static String pin(String name, WasmGatewayProperties.Module settings) {
         String pin = settings.getSha256();
         if (pin == null || pin.isBlank()) {
             return null;
@@ -247,7 +266,7 @@ public class WasmModuleRegistry implements DisposableBean {
                 : message;
     }
 
-    private static byte[] read(String name, String location, ResourceLoader loader) {
+    static byte[] read(String name, String location, ResourceLoader loader) {
         Resource resource = loader.getResource(location);
         if (!resource.exists()) {
             throw new WasmModuleLoadException(name, location, "the file does not exist", null);

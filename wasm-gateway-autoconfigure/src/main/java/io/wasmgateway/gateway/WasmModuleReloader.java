@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import io.wasmgateway.gateway.WasmModuleRegistry.LoadedModule;
 import io.wasmgateway.gateway.filter.ProxyWasmPlugins;
@@ -27,6 +28,9 @@ public class WasmModuleReloader {
     private final ProxyWasmPlugins plugins;
 
     private final Map<String, Reload> lastReloads = new ConcurrentHashMap<>();
+
+    // how modules of another kind than proxy-wasm (kind: extism) reload, by name
+    private final Map<String, Function<Boolean, Reload>> otherKinds = new ConcurrentHashMap<>();
 
     /**
      * What a reload did.
@@ -56,6 +60,10 @@ public class WasmModuleReloader {
      * @throws IllegalArgumentException when no module has that name
      */
     public synchronized Reload reload(String name, boolean skipWhenUnchanged) {
+        Function<Boolean, Reload> otherKind = otherKinds.get(name);
+        if (otherKind != null) {
+            return record(otherKind.apply(skipWhenUnchanged));
+        }
         if (!registry.names().contains(name)) {
             throw new IllegalArgumentException("no wasm module '" + name + "'");
         }
@@ -89,6 +97,19 @@ public class WasmModuleReloader {
         log.info("Reloaded wasm module '{}' from {} (sha256 {}, was {}); {} requests in flight finish on the old "
                 + "version", name, next.settings().getLocation(), next.facts().sha256(), previousSha256, inFlight);
         return record(new Reload(name, "reloaded", next.facts().sha256(), previousSha256, null, Instant.now()));
+    }
+
+    /**
+     * Makes {@link #reload} (Actuator, the file watcher) reload the module {@code name}, of another kind than
+     * proxy-wasm, with {@code reload} (given whether to skip unchanged bytes).
+     */
+    public void reloadsOtherKind(String name, Function<Boolean, Reload> reload) {
+        otherKinds.put(name, reload);
+    }
+
+    /** Whether a module of that name can be reloaded. */
+    public boolean knows(String name) {
+        return registry.names().contains(name) || otherKinds.containsKey(name);
     }
 
     /** The last reload of each module that was reloaded, by name. */

@@ -190,7 +190,7 @@ public class WasmEndpoint {
     @WriteOperation
     public WebEndpointResponse<Object> reload(@Selector String section, @Selector String name,
             @Selector String action) {
-        if (!MODULES.equals(section) || !RELOAD.equals(action) || !registry.names().contains(name)) {
+        if (!MODULES.equals(section) || !RELOAD.equals(action) || !reloader.knows(name)) {
             return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
         }
         WasmModuleReloader.Reload reload = reloader.reload(name, false);

@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.wasmgateway.gateway.ModuleKind;
 import io.wasmgateway.gateway.UnknownWasmModuleException;
 import io.wasmgateway.gateway.WasmModuleLoadException;
 import io.wasmgateway.gateway.WasmModuleRegistry;
+import io.wasmgateway.gateway.WrongModuleKindException;
 import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.ModuleLoadException;
 import io.wasmgateway.host.Plugin;
@@ -48,6 +50,10 @@ public class ProxyWasmPlugins {
      */
     public synchronized PluginHandle plugin(String routeId, String module, String rootId, String configuration) {
         // synchronized with reloads: a plugin created during one would stay on the retired module
+        if (registry.kind(module) != null && registry.kind(module) != ModuleKind.PROXY_WASM) {
+            throw new WrongModuleKindException(routeId, ProxyWasmGatewayFilterFactory.NAME, module,
+                    registry.kind(module), ModuleKind.PROXY_WASM);
+        }
         ProxyWasmModule loaded = registry.find(module)
             .orElseThrow(() -> new UnknownWasmModuleException(routeId, module, registry.names()));
         PluginKey key = new PluginKey(module, rootId != null ? rootId : registry.defaultRootId(module),
