@@ -39,8 +39,6 @@ public final class StreamContext implements AbiContext {
     private final StreamHost host;
     private int id; // lane
     private boolean finished; // lane
-    private HeaderMap requestTrailers; // lane
-    private HeaderMap responseTrailers; // lane
     private LocalResponse localResponse; // lane
     private boolean localResponseDelivered; // lane
     private int continueRequested; // lane: bit (1 << stream type) set by proxy_continue_stream
@@ -269,11 +267,8 @@ public final class StreamContext implements AbiContext {
         return switch (mapType) {
             case MapType.HTTP_REQUEST_HEADERS -> host.requestHeaders();
             case MapType.HTTP_RESPONSE_HEADERS -> host.responseHeaders();
-            // trailers are not carried yet: the filter sees (and may fill) an empty map
-            case MapType.HTTP_REQUEST_TRAILERS -> requestTrailers != null ? requestTrailers
-                    : (requestTrailers = new HeaderMap());
-            case MapType.HTTP_RESPONSE_TRAILERS -> responseTrailers != null ? responseTrailers
-                    : (responseTrailers = new HeaderMap());
+            // Spring WebFlux carries no trailers: as in Envoy for a stream without them, the maps do not exist
+            // (pairs read as empty; a value, the size or a change is BAD_ARGUMENT, not an OK that is dropped)
             default -> null;
         };
     }

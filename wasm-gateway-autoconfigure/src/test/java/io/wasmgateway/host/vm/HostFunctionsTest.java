@@ -286,6 +286,29 @@ class HostFunctionsTest {
         }
 
         @Test
+        void trailersDoNotExistSoChangingThemIsBadArgumentNotASilentlyDroppedOk() {
+            // Envoy's Context::getMap: request_trailers_ / response_trailers_ are null for a stream without
+            // trailers (every stream here: WebFlux carries none), so add/replace/remove/set/size and a value are
+            // BAD_ARGUMENT; getHeaderMapPairs of a null map is empty and OK
+            int key = probe.put("grpc-status");
+            for (int trailers : new int[] {1, 3}) {
+                assertThat(probe.inStream("proxy_add_header_map_value", trailers, key, 11, key, 11))
+                        .isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_replace_header_map_value", trailers, key, 11, key, 11))
+                        .isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_remove_header_map_value", trailers, key, 11))
+                        .isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_set_header_map_pairs", trailers, 0, 0)).isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_get_header_map_size", trailers, 2000)).isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_get_header_map_value", trailers, key, 11, SLOT_PTR, SLOT_SIZE))
+                        .isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_get_header_map_pairs", trailers, SLOT_PTR, SLOT_SIZE))
+                        .isEqualTo(Status.OK);
+                assertThat(probe.u32(SLOT_SIZE)).isZero();
+            }
+        }
+
+        @Test
         void mapsMissingInThisPhaseReadAsEmptyPairsAndAreBadArgumentOtherwise() {
             // Envoy's Context: getHeaderMapPairs(null map) is empty and OK; value, size and changes are BAD_ARGUMENT
             // (the Rust SDK panics on any status but OK from get_header_map_pairs)
