@@ -309,6 +309,24 @@ class HostFunctionsTest {
         }
 
         @Test
+        void inOnLogAMapTheRequestNeverHadIsAMissingKeyNotBadArgument() {
+            // Envoy's getHeaderMapValue in its access-log phase: a null map answers NOT_FOUND (0.2.x); a request
+            // answered without a response from upstream has no response headers, and no stream has trailers
+            int key = probe.put("x-a");
+            for (int map : new int[] {1, 2, 3}) {
+                assertThat(probe.during(GuestCallbacks.ON_LOG, probe.stream, "env.proxy_get_header_map_value", map,
+                        key, 3, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.NOT_FOUND);
+            }
+            int present = probe.put("x-present");
+            assertThat(probe.during(GuestCallbacks.ON_LOG, probe.stream, "env.proxy_get_header_map_value", 0, present,
+                    9, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.returnedText()).isEqualTo("here");
+            // outside proxy_on_log the same call stays BAD_ARGUMENT
+            assertThat(probe.inStream("proxy_get_header_map_value", 2, key, 3, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.BAD_ARGUMENT);
+        }
+
+        @Test
         void mapsMissingInThisPhaseReadAsEmptyPairsAndAreBadArgumentOtherwise() {
             // Envoy's Context: getHeaderMapPairs(null map) is empty and OK; value, size and changes are BAD_ARGUMENT
             // (the Rust SDK panics on any status but OK from get_header_map_pairs)
