@@ -168,8 +168,10 @@ class HostFunctionsTest {
 
         @Test
         void configurationsAreReadOnly() {
+            // Envoy: immutable buffers (cpp-host's BufferBase::copyFrom, Envoy's const buffer) are BAD_ARGUMENT
             int data = probe.put("x");
-            assertThat(probe.inRoot("proxy_set_buffer_bytes", 7, 0, 0, data, 1)).isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inRoot("proxy_set_buffer_bytes", 7, 0, 0, data, 1)).isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inStream("proxy_set_buffer_bytes", 6, 0, 0, data, 1)).isEqualTo(Status.BAD_ARGUMENT);
             assertThat(probe.inStream("proxy_set_buffer_bytes", 0, 0, 0, data, 1)).isEqualTo(Status.NOT_FOUND);
             assertThat(probe.inStream("proxy_set_buffer_bytes", 12, 0, 0, data, 1)).isEqualTo(Status.BAD_ARGUMENT);
             assertThat(probe.inRoot("proxy_set_buffer_bytes", 7, 0, 0, OUTSIDE, 1))
