@@ -34,6 +34,9 @@ public final class StreamContext implements AbiContext {
 
     private static final LocalResponse CLOSED = new LocalResponse(502, "closed_by_wasm", new byte[0], List.of(), -1);
 
+    /** A body before its first callback: empty and unchangeable, as Envoy's buffer over no body yet. */
+    private static final AbiBuffer NO_BODY_YET = AbiBuffer.readOnly(new byte[0]);
+
     private final VmInstance vm;
     private final RootContext root;
     private final StreamHost host;
@@ -250,8 +253,8 @@ public final class StreamContext implements AbiContext {
     @Override
     public AbiBuffer buffer(int bufferType) {
         return switch (bufferType) {
-            case BufferType.HTTP_REQUEST_BODY -> requestBody;
-            case BufferType.HTTP_RESPONSE_BODY -> responseBody;
+            case BufferType.HTTP_REQUEST_BODY -> requestBody != null ? requestBody : NO_BODY_YET;
+            case BufferType.HTTP_RESPONSE_BODY -> responseBody != null ? responseBody : NO_BODY_YET;
             case BufferType.VM_CONFIGURATION -> AbiBuffer.readOnly(root.vmConfiguration());
             default -> null;
         };

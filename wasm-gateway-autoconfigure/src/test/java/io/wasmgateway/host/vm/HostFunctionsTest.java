@@ -148,9 +148,24 @@ class HostFunctionsTest {
         }
 
         @Test
-        void answersNotFoundForBuffersThatDoNotExistYetAndBadArgumentForUnknownOnes() {
-            assertThat(probe.inStream("proxy_get_buffer_status", 0, 2000, 2004)).isEqualTo(Status.NOT_FOUND);
-            assertThat(probe.inStream("proxy_get_buffer_bytes", 1, 0, 10, SLOT_PTR, SLOT_SIZE))
+        void bodiesBeforeTheirFirstCallbackAreEmptyNotMissing() {
+            // Envoy's Context::getBuffer answers buffer_.set(request_body_buffer_) with no body yet: a buffer of
+            // size 0 (the Go SDK's GetHttpRequestBody in a header callback gets no bytes, not an error)
+            probe.setU32(2000, 99);
+            for (int body : new int[] {0, 1}) {
+                assertThat(probe.inStream("proxy_get_buffer_status", body, 2000, 2004)).isEqualTo(Status.OK);
+                assertThat(probe.u32(2000)).isZero();
+                assertThat(probe.inStream("proxy_get_buffer_bytes", body, 0, 10, SLOT_PTR, SLOT_SIZE))
+                        .isEqualTo(Status.OK);
+                assertThat(probe.u32(SLOT_SIZE)).isZero();
+            }
+            assertThat(probe.inRoot("proxy_get_buffer_status", 0, 2000, 2004)).isEqualTo(Status.NOT_FOUND);
+        }
+
+        @Test
+        void answersNotFoundForBuffersThatDoNotExistAndBadArgumentForUnknownOnes() {
+            assertThat(probe.inStream("proxy_get_buffer_status", 2, 2000, 2004)).isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inStream("proxy_get_buffer_bytes", 4, 0, 10, SLOT_PTR, SLOT_SIZE))
                     .isEqualTo(Status.NOT_FOUND);
             assertThat(probe.inStream("proxy_get_buffer_status", 9, 2000, 2004)).isEqualTo(Status.BAD_ARGUMENT);
             assertThat(probe.outsideContexts("proxy_get_buffer_status", 6, 2000, 2004)).isEqualTo(Status.NOT_FOUND);
@@ -167,12 +182,13 @@ class HostFunctionsTest {
         }
 
         @Test
-        void configurationsAreReadOnly() {
+        void configurationsAndBodiesNotSeenYetAreReadOnly() {
             // Envoy: immutable buffers (cpp-host's BufferBase::copyFrom, Envoy's const buffer) are BAD_ARGUMENT
             int data = probe.put("x");
             assertThat(probe.inRoot("proxy_set_buffer_bytes", 7, 0, 0, data, 1)).isEqualTo(Status.BAD_ARGUMENT);
             assertThat(probe.inStream("proxy_set_buffer_bytes", 6, 0, 0, data, 1)).isEqualTo(Status.BAD_ARGUMENT);
-            assertThat(probe.inStream("proxy_set_buffer_bytes", 0, 0, 0, data, 1)).isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inStream("proxy_set_buffer_bytes", 0, 0, 0, data, 1)).isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inRoot("proxy_set_buffer_bytes", 0, 0, 0, data, 1)).isEqualTo(Status.NOT_FOUND);
             assertThat(probe.inStream("proxy_set_buffer_bytes", 12, 0, 0, data, 1)).isEqualTo(Status.BAD_ARGUMENT);
             assertThat(probe.inRoot("proxy_set_buffer_bytes", 7, 0, 0, OUTSIDE, 1))
                     .isEqualTo(Status.INVALID_MEMORY_ACCESS);
