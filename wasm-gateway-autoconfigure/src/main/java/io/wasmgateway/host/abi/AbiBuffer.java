@@ -15,7 +15,10 @@ public interface AbiBuffer {
      */
     int replace(long start, long length, byte[] data);
 
-    /** A buffer the guest may only read (configurations): changing it answers NOT_FOUND, as Envoy does. */
+    /**
+     * A buffer the guest may only read (configurations, a call's answer): changing it answers BAD_ARGUMENT, as
+     * Envoy's immutable buffers do ({@code Buffer::copyFrom}, cpp-host's {@code BufferBase::copyFrom}).
+     */
     static AbiBuffer readOnly(byte[] content) {
         return new AbiBuffer() {
             @Override
@@ -30,7 +33,7 @@ public interface AbiBuffer {
 
             @Override
             public int replace(long start, long length, byte[] data) {
-                return Status.NOT_FOUND;
+                return Status.BAD_ARGUMENT;
             }
         };
     }

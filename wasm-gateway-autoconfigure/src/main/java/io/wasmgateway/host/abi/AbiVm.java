@@ -36,6 +36,14 @@ public interface AbiVm {
      */
     HeaderMap headerMap(int mapType);
 
+    /**
+     * Whether the running callback is proxy_on_log (Envoy's access-log phase, where a map the request never had
+     * reads as a missing key instead of BAD_ARGUMENT).
+     */
+    default boolean inLogCallback() {
+        return false;
+    }
+
     /** A buffer by its {@link BufferType}, like {@link #headerMap}: buffer 4 is the call answer's body. */
     AbiBuffer buffer(int bufferType);
 

@@ -81,10 +81,12 @@ final class HeaderMapFunctions {
                     GuestMemory memory = vm.memory();
                     String key = string(memory, arg(args, 1), arg(args, 2));
                     HeaderMap map = vm.headerMap(type);
-                    if (map == null) {
+                    if (map == null && !vm.inLogCallback()) {
                         return Status.BAD_ARGUMENT; // Envoy: the map is not available in this phase
                     }
-                    String value = map.get(key);
+                    // in proxy_on_log a map the request never had (no response, no trailers) is a missing key,
+                    // as Envoy's getHeaderMapValue answers in its access-log phase
+                    String value = map == null ? null : map.get(key);
                     if (value == null) {
                         if (!vm.abiVersion().isLegacy()) {
                             return Status.NOT_FOUND;

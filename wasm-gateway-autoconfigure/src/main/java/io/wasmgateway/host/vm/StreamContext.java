@@ -34,13 +34,14 @@ public final class StreamContext implements AbiContext {
 
     private static final LocalResponse CLOSED = new LocalResponse(502, "closed_by_wasm", new byte[0], List.of(), -1);
 
+    /** A body before its first callback: empty and unchangeable, as Envoy's buffer over no body yet. */
+    private static final AbiBuffer NO_BODY_YET = AbiBuffer.readOnly(new byte[0]);
+
     private final VmInstance vm;
     private final RootContext root;
     private final StreamHost host;
     private int id; // lane
     private boolean finished; // lane
-    private HeaderMap requestTrailers; // lane
-    private HeaderMap responseTrailers; // lane
     private LocalResponse localResponse; // lane
     private boolean localResponseDelivered; // lane
     private int continueRequested; // lane: bit (1 << stream type) set by proxy_continue_stream
@@ -252,8 +253,8 @@ public final class StreamContext implements AbiContext {
     @Override
     public AbiBuffer buffer(int bufferType) {
         return switch (bufferType) {
-            case BufferType.HTTP_REQUEST_BODY -> requestBody;
-            case BufferType.HTTP_RESPONSE_BODY -> responseBody;
+            case BufferType.HTTP_REQUEST_BODY -> requestBody != null ? requestBody : NO_BODY_YET;
+            case BufferType.HTTP_RESPONSE_BODY -> responseBody != null ? responseBody : NO_BODY_YET;
             case BufferType.VM_CONFIGURATION -> AbiBuffer.readOnly(root.vmConfiguration());
             default -> null;
         };
@@ -269,11 +270,8 @@ public final class StreamContext implements AbiContext {
         return switch (mapType) {
             case MapType.HTTP_REQUEST_HEADERS -> host.requestHeaders();
             case MapType.HTTP_RESPONSE_HEADERS -> host.responseHeaders();
-            // trailers are not carried yet: the filter sees (and may fill) an empty map
-            case MapType.HTTP_REQUEST_TRAILERS -> requestTrailers != null ? requestTrailers
-                    : (requestTrailers = new HeaderMap());
-            case MapType.HTTP_RESPONSE_TRAILERS -> responseTrailers != null ? responseTrailers
-                    : (responseTrailers = new HeaderMap());
+            // Spring WebFlux carries no trailers: as in Envoy for a stream without them, the maps do not exist
+            // (pairs read as empty; a value, the size or a change is BAD_ARGUMENT, not an OK that is dropped)
             default -> null;
         };
     }

@@ -510,6 +510,11 @@ public final class VmInstance implements AbiVm {
     }
 
     @Override
+    public boolean inLogCallback() {
+        return runningCallback == GuestCallbacks.ON_LOG;
+    }
+
+    @Override
     public AbiBuffer buffer(int bufferType) {
         if (bufferType == BufferType.HTTP_CALL_RESPONSE_BODY) {
             return answer == null || answer.body() == null ? null : AbiBuffer.readOnly(answer.body());

@@ -148,9 +148,24 @@ class HostFunctionsTest {
         }
 
         @Test
-        void answersNotFoundForBuffersThatDoNotExistYetAndBadArgumentForUnknownOnes() {
-            assertThat(probe.inStream("proxy_get_buffer_status", 0, 2000, 2004)).isEqualTo(Status.NOT_FOUND);
-            assertThat(probe.inStream("proxy_get_buffer_bytes", 1, 0, 10, SLOT_PTR, SLOT_SIZE))
+        void bodiesBeforeTheirFirstCallbackAreEmptyNotMissing() {
+            // Envoy's Context::getBuffer answers buffer_.set(request_body_buffer_) with no body yet: a buffer of
+            // size 0 (the Go SDK's GetHttpRequestBody in a header callback gets no bytes, not an error)
+            probe.setU32(2000, 99);
+            for (int body : new int[] {0, 1}) {
+                assertThat(probe.inStream("proxy_get_buffer_status", body, 2000, 2004)).isEqualTo(Status.OK);
+                assertThat(probe.u32(2000)).isZero();
+                assertThat(probe.inStream("proxy_get_buffer_bytes", body, 0, 10, SLOT_PTR, SLOT_SIZE))
+                        .isEqualTo(Status.OK);
+                assertThat(probe.u32(SLOT_SIZE)).isZero();
+            }
+            assertThat(probe.inRoot("proxy_get_buffer_status", 0, 2000, 2004)).isEqualTo(Status.NOT_FOUND);
+        }
+
+        @Test
+        void answersNotFoundForBuffersThatDoNotExistAndBadArgumentForUnknownOnes() {
+            assertThat(probe.inStream("proxy_get_buffer_status", 2, 2000, 2004)).isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inStream("proxy_get_buffer_bytes", 4, 0, 10, SLOT_PTR, SLOT_SIZE))
                     .isEqualTo(Status.NOT_FOUND);
             assertThat(probe.inStream("proxy_get_buffer_status", 9, 2000, 2004)).isEqualTo(Status.BAD_ARGUMENT);
             assertThat(probe.outsideContexts("proxy_get_buffer_status", 6, 2000, 2004)).isEqualTo(Status.NOT_FOUND);
@@ -167,10 +182,13 @@ class HostFunctionsTest {
         }
 
         @Test
-        void configurationsAreReadOnly() {
+        void configurationsAndBodiesNotSeenYetAreReadOnly() {
+            // Envoy: immutable buffers (cpp-host's BufferBase::copyFrom, Envoy's const buffer) are BAD_ARGUMENT
             int data = probe.put("x");
-            assertThat(probe.inRoot("proxy_set_buffer_bytes", 7, 0, 0, data, 1)).isEqualTo(Status.NOT_FOUND);
-            assertThat(probe.inStream("proxy_set_buffer_bytes", 0, 0, 0, data, 1)).isEqualTo(Status.NOT_FOUND);
+            assertThat(probe.inRoot("proxy_set_buffer_bytes", 7, 0, 0, data, 1)).isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inStream("proxy_set_buffer_bytes", 6, 0, 0, data, 1)).isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inStream("proxy_set_buffer_bytes", 0, 0, 0, data, 1)).isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inRoot("proxy_set_buffer_bytes", 0, 0, 0, data, 1)).isEqualTo(Status.NOT_FOUND);
             assertThat(probe.inStream("proxy_set_buffer_bytes", 12, 0, 0, data, 1)).isEqualTo(Status.BAD_ARGUMENT);
             assertThat(probe.inRoot("proxy_set_buffer_bytes", 7, 0, 0, OUTSIDE, 1))
                     .isEqualTo(Status.INVALID_MEMORY_ACCESS);
@@ -283,6 +301,47 @@ class HostFunctionsTest {
             assertThat(probe.inStream("proxy_get_header_map_pairs", 3, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
             assertThat(probe.u32(SLOT_SIZE)).isZero();
             assertThat(probe.heapTop()).isEqualTo(heap);
+        }
+
+        @Test
+        void trailersDoNotExistSoChangingThemIsBadArgumentNotASilentlyDroppedOk() {
+            // Envoy's Context::getMap: request_trailers_ / response_trailers_ are null for a stream without
+            // trailers (every stream here: WebFlux carries none), so add/replace/remove/set/size and a value are
+            // BAD_ARGUMENT; getHeaderMapPairs of a null map is empty and OK
+            int key = probe.put("grpc-status");
+            for (int trailers : new int[] {1, 3}) {
+                assertThat(probe.inStream("proxy_add_header_map_value", trailers, key, 11, key, 11))
+                        .isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_replace_header_map_value", trailers, key, 11, key, 11))
+                        .isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_remove_header_map_value", trailers, key, 11))
+                        .isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_set_header_map_pairs", trailers, 0, 0)).isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_get_header_map_size", trailers, 2000)).isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_get_header_map_value", trailers, key, 11, SLOT_PTR, SLOT_SIZE))
+                        .isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_get_header_map_pairs", trailers, SLOT_PTR, SLOT_SIZE))
+                        .isEqualTo(Status.OK);
+                assertThat(probe.u32(SLOT_SIZE)).isZero();
+            }
+        }
+
+        @Test
+        void inOnLogAMapTheRequestNeverHadIsAMissingKeyNotBadArgument() {
+            // Envoy's getHeaderMapValue in its access-log phase: a null map answers NOT_FOUND (0.2.x); a request
+            // answered without a response from upstream has no response headers, and no stream has trailers
+            int key = probe.put("x-a");
+            for (int map : new int[] {1, 2, 3}) {
+                assertThat(probe.during(GuestCallbacks.ON_LOG, probe.stream, "env.proxy_get_header_map_value", map,
+                        key, 3, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.NOT_FOUND);
+            }
+            int present = probe.put("x-present");
+            assertThat(probe.during(GuestCallbacks.ON_LOG, probe.stream, "env.proxy_get_header_map_value", 0, present,
+                    9, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.returnedText()).isEqualTo("here");
+            // outside proxy_on_log the same call stays BAD_ARGUMENT
+            assertThat(probe.inStream("proxy_get_header_map_value", 2, key, 3, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.BAD_ARGUMENT);
         }
 
         @Test

@@ -72,7 +72,12 @@ final class Probe implements AutoCloseable {
     }
 
     int call(AbiContext context, String qualified, long... args) {
-        return vm.run(GuestCallbacks.ON_TICK, context, () -> (int) vm.instance().export("probe:" + qualified).apply(args)[0], null)
+        return during(GuestCallbacks.ON_TICK, context, qualified, args);
+    }
+
+    /** Calls "probe:<qualified>" as if from inside that callback (for functions whose answer depends on it). */
+    int during(GuestCallbacks.Callback callback, AbiContext context, String qualified, long... args) {
+        return vm.run(callback, context, () -> (int) vm.instance().export("probe:" + qualified).apply(args)[0], null)
                 .join();
     }
 
