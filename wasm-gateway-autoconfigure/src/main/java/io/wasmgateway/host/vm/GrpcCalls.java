@@ -221,7 +221,9 @@ final class GrpcCalls implements AbiGrpc {
         if (!toCancel.isEmpty()) {
             List<GrpcCallHandle> handles = List.copyOf(toCancel);
             toCancel.clear();
-            handles.forEach(GrpcCallHandle::cancel);
+            for (GrpcCallHandle handle : handles) {
+                cancelQuietly(handle);
+            }
         }
         List<Call> pending = List.copyOf(toFlush);
         toFlush.clear();
@@ -232,12 +234,18 @@ final class GrpcCalls implements AbiGrpc {
             if (call.handle == null && !startNow(call)) {
                 continue;
             }
-            for (Op op; (op = call.ops.poll()) != null;) {
-                if (op instanceof Send send) {
-                    call.handle.send(send.message(), send.endOfStream());
-                } else {
-                    call.handle.halfClose();
+            try {
+                for (Op op; (op = call.ops.poll()) != null;) {
+                    if (op instanceof Send send) {
+                        call.handle.send(send.message(), send.endOfStream());
+                    } else {
+                        call.handle.halfClose();
+                    }
                 }
+            } catch (RuntimeException e) {
+                vm.logger().warn("gRPC stream to '{}' refused a message", call.request.cluster(), e);
+                call.ops.clear();
+                call.handle.cancel();
             }
         }
     }
@@ -276,6 +284,14 @@ final class GrpcCalls implements AbiGrpc {
         }
     }
 
+    private void cancelQuietly(GrpcCallHandle handle) {
+        try {
+            handle.cancel();
+        } catch (RuntimeException e) {
+            vm.logger().warn("a gRPC call could not be cancelled", e);
+        }
+    }
+
     private void enqueue(Call call, Op op) {
         call.ops.add(op);
         if (!toFlush.contains(call)) {
@@ -288,7 +304,7 @@ final class GrpcCalls implements AbiGrpc {
         toFlush.remove(call);
         if (call.handle != null && !call.remoteClosed) {
             if (now) {
-                call.handle.cancel();
+                cancelQuietly(call.handle);
             } else {
                 toCancel.add(call.handle);
             }
