@@ -62,6 +62,8 @@ typedef enum {
   PROXY_MAP_HTTP_REQUEST_TRAILERS = 1,
   PROXY_MAP_HTTP_RESPONSE_HEADERS = 2,
   PROXY_MAP_HTTP_RESPONSE_TRAILERS = 3,
+  PROXY_MAP_GRPC_RECEIVE_INITIAL_METADATA = 4,
+  PROXY_MAP_GRPC_RECEIVE_TRAILING_METADATA = 5,
   PROXY_MAP_HTTP_CALL_RESPONSE_HEADERS = 6,
   PROXY_MAP_HTTP_CALL_RESPONSE_TRAILERS = 7,
 } proxy_map_type_t;
@@ -70,6 +72,7 @@ typedef enum {
   PROXY_BUFFER_HTTP_REQUEST_BODY = 0,
   PROXY_BUFFER_HTTP_RESPONSE_BODY = 1,
   PROXY_BUFFER_HTTP_CALL_RESPONSE_BODY = 4,
+  PROXY_BUFFER_GRPC_RECEIVE = 5,
   PROXY_BUFFER_VM_CONFIGURATION = 6,
   PROXY_BUFFER_PLUGIN_CONFIGURATION = 7,
 } proxy_buffer_type_t;
@@ -141,6 +144,31 @@ proxy_status_t proxy_http_call(const char *upstream, size_t upstream_size, const
                                size_t headers_size, const char *body, size_t body_size,
                                const char *trailers, size_t trailers_size, uint32_t timeout_ms,
                                uint32_t *return_token);
+
+PROXY_IMPORT(proxy_grpc_call)
+proxy_status_t proxy_grpc_call(const char *upstream, size_t upstream_size, const char *service,
+                               size_t service_size, const char *method, size_t method_size,
+                               const char *metadata, size_t metadata_size, const char *message,
+                               size_t message_size, uint32_t timeout_ms, uint32_t *return_token);
+
+PROXY_IMPORT(proxy_grpc_stream)
+proxy_status_t proxy_grpc_stream(const char *upstream, size_t upstream_size, const char *service,
+                                 size_t service_size, const char *method, size_t method_size,
+                                 const char *metadata, size_t metadata_size, uint32_t *return_token);
+
+PROXY_IMPORT(proxy_grpc_send)
+proxy_status_t proxy_grpc_send(uint32_t token, const char *message, size_t message_size,
+                               uint32_t end_of_stream);
+
+PROXY_IMPORT(proxy_grpc_cancel)
+proxy_status_t proxy_grpc_cancel(uint32_t token);
+
+PROXY_IMPORT(proxy_grpc_close)
+proxy_status_t proxy_grpc_close(uint32_t token);
+
+PROXY_IMPORT(proxy_get_status)
+proxy_status_t proxy_get_status(uint32_t *return_code, char **return_message,
+                                size_t *return_message_size);
 
 PROXY_IMPORT(proxy_set_effective_context)
 proxy_status_t proxy_set_effective_context(uint32_t context_id);

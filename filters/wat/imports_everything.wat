@@ -5,7 +5,7 @@
 ;; SDK builds import, and WASI under both wasi_snapshot_preview1 and wasi_unstable: instantiating
 ;; this module must succeed. A missing import or a wrong signature is a link error.
 ;; `call_unimplemented` () -> i32 returns the status of proxy_grpc_cancel(1): 12 (UNIMPLEMENTED)
-;; while the host has no gRPC support.
+;; while the host had no gRPC support, 1 (NOT_FOUND: no such call) since.
 ;;
 ;; Sources of the list and signatures: proxy-wasm/spec abi-versions/v0.1.0 and v0.2.1 (README.md),
 ;; proxy-wasm-rust-sdk src/hostcalls.rs, the Go SDK's abi_hostcalls.go (//go:wasmimport env ...),

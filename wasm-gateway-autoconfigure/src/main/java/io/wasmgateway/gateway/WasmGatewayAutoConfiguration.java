@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.wasmgateway.gateway.calls.HttpCallMetrics;
 import io.wasmgateway.gateway.calls.WebClientHttpCallDispatcher;
+import io.wasmgateway.gateway.calls.grpc.GrpcCallMetrics;
+import io.wasmgateway.gateway.calls.grpc.GrpcJavaCallDispatcher;
 import io.wasmgateway.gateway.exchange.ProxyWasmExchangeFilter;
 import io.wasmgateway.gateway.exchange.ProxyWasmRequestBodyFilter;
 import io.wasmgateway.gateway.filter.ProxyWasmFilterDefinitions;
@@ -54,8 +56,15 @@ public class WasmGatewayAutoConfiguration {
     }
 
     @Bean
+    GrpcJavaCallDispatcher wasmGrpcCallDispatcher(WasmGatewayProperties properties, ResourceLoader resourceLoader,
+            ObjectProvider<MeterRegistry> meterRegistry) {
+        return new GrpcJavaCallDispatcher(properties.getClusters(), resourceLoader,
+                new GrpcCallMetrics(meterRegistry.getIfUnique()));
+    }
+
+    @Bean
     HostServices wasmHostServices(WasmGatewayProperties properties, WebClientHttpCallDispatcher httpCalls,
-            WasmTimers timers, ObjectProvider<MeterRegistry> meterRegistry) {
+            GrpcJavaCallDispatcher grpcCalls, WasmTimers timers, ObjectProvider<MeterRegistry> meterRegistry) {
         MeterRegistry registry = meterRegistry.getIfUnique();
         WasmGatewayProperties.SharedDataStore data = properties.getSharedData();
         WasmGatewayProperties.SharedQueueLimits queues = properties.getSharedQueues();
@@ -63,7 +72,8 @@ public class WasmGatewayAutoConfiguration {
                 new SharedData(data.getMaxEntries(), data.getMaxBytes().toBytes(), data.getEviction()),
                 new SharedQueues(queues.getMaxQueues(), queues.getMaxDepth(), queues.getMaxBytes().toBytes()),
                 registry != null ? new MicrometerMetricSink(registry) : HostServices.standalone().metrics(),
-                timers.scheduler(), registry != null ? new MicrometerCallbackObserver(registry) : CallbackObserver.NONE);
+                timers.scheduler(), registry != null ? new MicrometerCallbackObserver(registry) : CallbackObserver.NONE,
+                grpcCalls);
     }
 
     @Bean

@@ -402,15 +402,19 @@ public class WasmGatewayProperties {
     /** An upstream for outbound calls. */
     public static class Cluster {
 
-        /** Where calls go: scheme ({@code http} or {@code https}), host and port, e.g. http://auth:8080. Required. */
+        /**
+         * Where calls go: scheme, host and port. {@code http} or {@code https} (e.g. http://auth:8080) for
+         * proxy_http_call; {@code grpc} (plaintext HTTP/2) or {@code grpcs} (TLS) for proxy_grpc_call and
+         * proxy_grpc_stream (e.g. grpc://limitador:8081). Required.
+         */
         private URI uri;
 
         /** How long to wait for a connection. Default 2s. */
         private Duration connectTimeout = Duration.ofSeconds(2);
 
         /**
-         * The longest a call may take, response body included; a filter's own timeout applies when smaller.
-         * Default 10s.
+         * The longest a call may take, response body included; a filter's own timeout applies when smaller. For
+         * a gRPC cluster: the deadline of unary calls (streams have none). Default 10s.
          */
         private Duration responseTimeout = Duration.ofSeconds(10);
 
@@ -420,11 +424,14 @@ public class WasmGatewayProperties {
          */
         private int maxConnections = 500;
 
-        /** The largest response body accepted; a larger one fails the call. Default 1MB. */
+        /**
+         * The largest response body accepted; a larger one fails the call. For a gRPC cluster: the largest message,
+         * either way (RESOURCE_EXHAUSTED). Default 1MB.
+         */
         private DataSize maxResponseBytes = DataSize.ofMegabytes(1);
 
         /**
-         * For https: a PEM bundle of the certificates to trust (a Spring resource location), instead of the
+         * For https and grpcs: a PEM bundle of the certificates to trust (a Spring resource location), instead of the
          * JVM's trust store. Certificates and host names are always verified. Default: the JVM's trust store.
          */
         private String trustBundle;

@@ -16,9 +16,17 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param metrics where proxy_define_metric and friends land
  * @param scheduler runs timers (proxy_on_tick); its tasks only hand work to VM lanes
  * @param observer hears of every callback, trap, local response and request, for the proxy's metrics
+ * @param grpcCalls starts proxy_grpc_call and proxy_grpc_stream calls
  */
 public record HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, SharedQueues sharedQueues,
-        MetricSink metrics, ScheduledExecutorService scheduler, CallbackObserver observer) {
+        MetricSink metrics, ScheduledExecutorService scheduler, CallbackObserver observer,
+        GrpcCallDispatcher grpcCalls) {
+
+    /** Services without gRPC clusters. */
+    public HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, SharedQueues sharedQueues,
+            MetricSink metrics, ScheduledExecutorService scheduler, CallbackObserver observer) {
+        this(httpCalls, sharedData, sharedQueues, metrics, scheduler, observer, GrpcCallDispatcher.NONE);
+    }
 
     public HostServices {
         Objects.requireNonNull(httpCalls, "httpCalls");
@@ -27,6 +35,12 @@ public record HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, 
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(observer, "observer");
+        Objects.requireNonNull(grpcCalls, "grpcCalls");
+    }
+
+    /** These services with another gRPC dispatcher. */
+    public HostServices withGrpcCalls(GrpcCallDispatcher dispatcher) {
+        return new HostServices(httpCalls, sharedData, sharedQueues, metrics, scheduler, observer, dispatcher);
     }
 
     /** Services for a host used without a proxy (tests, tools): no upstreams, in-memory metrics, one timer thread. */

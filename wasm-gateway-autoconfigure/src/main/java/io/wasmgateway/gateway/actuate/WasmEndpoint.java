@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.wasmgateway.gateway.WasmModuleRegistry;
 import io.wasmgateway.gateway.WasmModuleReloader;
+import io.wasmgateway.gateway.calls.grpc.GrpcJavaCallDispatcher;
 import io.wasmgateway.gateway.filter.ProxyWasmPlugins;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.shared.SharedData;
@@ -62,6 +63,8 @@ public class WasmEndpoint {
 
     private final WasmModuleReloader reloader;
 
+    private final HostServices services;
+
     public WasmEndpoint(WasmModuleRegistry registry, ProxyWasmPlugins plugins, HostServices services,
             @Nullable MeterRegistry meters, WasmModuleReloader reloader) {
         this.registry = registry;
@@ -70,6 +73,7 @@ public class WasmEndpoint {
         this.plugins = plugins;
         this.sharedData = services.sharedData();
         this.sharedQueues = services.sharedQueues();
+        this.services = services;
     }
 
     @ReadOperation
@@ -80,6 +84,9 @@ public class WasmEndpoint {
         body.put("failedModules", failedModules());
         body.put("plugins", plugins.uses());
         body.put("reloads", reloader.lastReloads());
+        if (services.grpcCalls() instanceof GrpcJavaCallDispatcher grpc) {
+            body.put("grpcClusters", grpc.describe());
+        }
         if (meters != null) {
             body.put("callbacks", callbackStats());
         }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.wasmgateway.gateway.WasmGatewayProperties;
+import io.wasmgateway.gateway.calls.grpc.GrpcJavaCallDispatcher;
 import io.wasmgateway.host.HttpCallDispatcher;
 import io.wasmgateway.host.HttpCallRequest;
 import io.wasmgateway.host.HttpCallResponse;
@@ -27,8 +28,11 @@ public class WebClientHttpCallDispatcher implements HttpCallDispatcher, Disposab
 
     public WebClientHttpCallDispatcher(Map<String, WasmGatewayProperties.Cluster> clusters,
             ResourceLoader resourceLoader, HttpCallMetrics metrics) {
-        clusters.forEach((name, cluster) -> this.clusters.put(name, ClusterClient.create(name, cluster,
-                resourceLoader)));
+        clusters.forEach((name, cluster) -> {
+            if (!GrpcJavaCallDispatcher.isGrpc(cluster)) { // grpc:// and grpcs:// clusters are for gRPC calls
+                this.clusters.put(name, ClusterClient.create(name, cluster, resourceLoader));
+            }
+        });
         this.metrics = metrics;
     }
 

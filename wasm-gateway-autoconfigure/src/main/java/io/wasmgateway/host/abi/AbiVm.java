@@ -54,6 +54,9 @@ public interface AbiVm {
      */
     int httpCall(HttpCallRequest request);
 
+    /** The VM's gRPC calls and streams. */
+    AbiGrpc grpc();
+
     /**
      * A listener that wakes the effective context's root context with proxy_on_queue_ready on this VM, later
      * (never inside the enqueuer's callback); null when there is no plugin context, or the VM has made

@@ -9,7 +9,7 @@ import java.util.Map;
  * one VM. Each area lives in its own class: {@link LoggingFunctions}, {@link ClockFunctions},
  * {@link BufferFunctions}, {@link HeaderMapFunctions}, {@link PropertyFunctions}, {@link StreamFunctions},
  * {@link ContextFunctions}, {@link CompatibilityFunctions}, {@link HttpCallFunctions},
- * {@link TimerFunctions}, {@link SharedDataFunctions}, {@link SharedQueueFunctions}, {@link MetricFunctions} and {@link UnimplementedFunctions}.
+ * {@link GrpcCallFunctions}, {@link TimerFunctions}, {@link SharedDataFunctions}, {@link SharedQueueFunctions}, {@link MetricFunctions} and {@link UnimplementedFunctions}.
  */
 public final class HostFunctions {
 
@@ -23,7 +23,8 @@ public final class HostFunctions {
         for (List<HostCall> area : List.of(LoggingFunctions.functions(vm), ClockFunctions.functions(vm),
                 BufferFunctions.functions(vm), HeaderMapFunctions.functions(vm), PropertyFunctions.functions(vm),
                 StreamFunctions.functions(vm), ContextFunctions.functions(vm), CompatibilityFunctions.functions(vm),
-                HttpCallFunctions.functions(vm), TimerFunctions.functions(vm), SharedDataFunctions.functions(vm),
+                HttpCallFunctions.functions(vm), GrpcCallFunctions.functions(vm), TimerFunctions.functions(vm),
+                SharedDataFunctions.functions(vm),
                 SharedQueueFunctions.functions(vm), MetricFunctions.functions(vm),
                 UnimplementedFunctions.functions(vm))) {
             for (HostCall call : area) {

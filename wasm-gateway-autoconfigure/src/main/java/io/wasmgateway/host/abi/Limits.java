@@ -48,6 +48,12 @@ public final class Limits {
     /** Outbound calls one context may have in flight at once. */
     public static final int MAX_HTTP_CALLS_PER_CONTEXT = 64;
 
+    /** gRPC calls and streams one context may have open at once. */
+    public static final int MAX_GRPC_CALLS_PER_CONTEXT = 64;
+
+    /** Bytes of one gRPC message a filter sends (proxy_grpc_call, proxy_grpc_send). */
+    public static final int MAX_GRPC_MESSAGE_BYTES = 4 * 1024 * 1024;
+
     /** Metrics one VM instance may define (proxy_define_metric); beyond, INTERNAL_FAILURE. */
     public static final int MAX_METRICS_PER_VM = 1024;
 

@@ -7,8 +7,7 @@ import java.util.List;
 
 /**
  * Host functions linked so that every SDK-built filter instantiates, answering UNIMPLEMENTED (12) until their
- * feature exists: gRPC calls, foreign functions and proxy_get_status (which only has meaning after a gRPC
- * call).
+ * feature exists: foreign functions.
  */
 final class UnimplementedFunctions {
 
@@ -17,15 +16,6 @@ final class UnimplementedFunctions {
 
     static List<HostCall> functions(AbiVm vm) {
         List<HostCall> calls = new ArrayList<>();
-        // (upstream, service, method, initial_metadata, message as ptr/size pairs, timeout_ms, return_token_ptr)
-        calls.add(unimplemented(vm, "proxy_grpc_call", HostCall.i32s(12)));
-        // (upstream, service, method, initial_metadata as ptr/size pairs, return_token_ptr)
-        calls.add(unimplemented(vm, "proxy_grpc_stream", HostCall.i32s(9)));
-        calls.add(unimplemented(vm, "proxy_grpc_send", HostCall.i32s(4))); // (token, ptr, size, end_stream)
-        calls.add(unimplemented(vm, "proxy_grpc_cancel", HostCall.i32s(1))); // (token)
-        calls.add(unimplemented(vm, "proxy_grpc_close", HostCall.i32s(1))); // (token)
-        // (return_status_code_ptr, return_message_ptr, return_message_size_ptr)
-        calls.add(unimplemented(vm, "proxy_get_status", HostCall.i32s(3)));
         // (name_ptr, name_size, args_ptr, args_size, return_results_ptr, return_results_size_ptr)
         calls.add(unimplemented(vm, "proxy_call_foreign_function", HostCall.i32s(6)));
         return calls;

@@ -27,7 +27,11 @@ final class GuestCallbacks {
         DELETE("proxy_on_delete"),
         HTTP_CALL_RESPONSE("proxy_on_http_call_response"),
         TICK("proxy_on_tick"),
-        QUEUE_READY("proxy_on_queue_ready");
+        QUEUE_READY("proxy_on_queue_ready"),
+        GRPC_RECEIVE_INITIAL_METADATA("proxy_on_grpc_receive_initial_metadata"),
+        GRPC_RECEIVE("proxy_on_grpc_receive"),
+        GRPC_RECEIVE_TRAILING_METADATA("proxy_on_grpc_receive_trailing_metadata"),
+        GRPC_CLOSE("proxy_on_grpc_close");
 
         private static final Callback[] ALL = values();
 

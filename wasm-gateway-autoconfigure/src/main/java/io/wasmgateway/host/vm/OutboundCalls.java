@@ -37,7 +37,7 @@ final class OutboundCalls {
             return 0;
         }
         do {
-            lastToken++;
+            lastToken += 4; // Envoy's HTTP callout ids: 0 modulo 4, so they never equal a gRPC token
         } while (lastToken == 0 || inFlight.containsKey(lastToken));
         inFlight.put(lastToken, new InFlight(contextId));
         toStart.add(new Call(lastToken, request));

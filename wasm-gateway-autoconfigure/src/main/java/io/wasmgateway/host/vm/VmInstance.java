@@ -13,6 +13,7 @@ import io.wasmgateway.host.ModuleLimits;
 import io.wasmgateway.host.WasmTrapException;
 import io.wasmgateway.host.abi.AbiBuffer;
 import io.wasmgateway.host.abi.AbiContext;
+import io.wasmgateway.host.abi.AbiGrpc;
 import io.wasmgateway.host.abi.AbiVm;
 import io.wasmgateway.host.abi.BufferType;
 import io.wasmgateway.host.abi.GuestMemory;
@@ -74,6 +75,7 @@ public final class VmInstance implements AbiVm {
     private AbiContext effective = AbiContext.NONE; // lane
     private Callback runningCallback; // lane
     private final OutboundCalls calls = new OutboundCalls(); // lane
+    private final GrpcCalls grpc = new GrpcCalls(this); // lane
     private final List<QueueListener> queueListeners = new ArrayList<>(); // lane
     private CallAnswer answer; // lane: the outbound call answer proxy_on_http_call_response is reading
     private volatile String brokenReason;
@@ -294,6 +296,7 @@ public final class VmInstance implements AbiVm {
             breakOn(where + ": " + reason);
             failPendingResumptions();
             calls.cancelAll();
+            grpc.cancelAll();
             onBroken.accept(this);
             throw identity.trap(where, reason, error);
         } finally {
@@ -306,6 +309,7 @@ public final class VmInstance implements AbiVm {
         }
         deliverResumptions();
         startCalls();
+        grpc.flush();
         return value;
     }
 
@@ -374,7 +378,7 @@ public final class VmInstance implements AbiVm {
 
     /** Whether the context waits for the answer of an outbound call (lane). */
     boolean awaitsCall(int contextId) {
-        return calls.inFlightFor(contextId) > 0;
+        return calls.inFlightFor(contextId) > 0 || grpc.awaits(contextId);
     }
 
     void cancelCalls(int contextId) {
@@ -384,6 +388,7 @@ public final class VmInstance implements AbiVm {
     /** When the module closes (lane): no more calls, no more wake-ups. */
     void stopBackgroundWork() {
         calls.cancelAll();
+        grpc.cancelAll();
         queueListeners.forEach(services.sharedQueues()::removeListener);
         queueListeners.clear();
     }
@@ -428,6 +433,26 @@ public final class VmInstance implements AbiVm {
 
     void unregister(int contextId) {
         contexts.remove(contextId);
+        grpc.cancelFor(contextId); // a context's gRPC calls end with it (Envoy: ~Context)
+    }
+
+    // ---- for GrpcCalls (lane) ----
+
+    /** Hands work to the lane (from any thread). */
+    void onLane(Runnable task) {
+        lane.execute(task);
+    }
+
+    /** The root context of a live context (itself when it is one), or null when the context is gone. */
+    AbiContext liveRootOf(int contextId) {
+        AbiContext context = contexts.get(contextId);
+        AbiContext root = context instanceof StreamContext stream ? stream.root() : context;
+        return root != null && contexts.get(root.id()) == root ? root : null;
+    }
+
+    /** Runs a callback for an outbound event, whose outcome nobody waits for (lane). */
+    void runEvent(Callback callback, AbiContext context, GuestWork<?> work) {
+        runDetached(callback, context, work);
     }
 
     /** A stream whose continue or local response must be delivered after the running callback returns. */
@@ -500,6 +525,9 @@ public final class VmInstance implements AbiVm {
 
     @Override
     public HeaderMap headerMap(int mapType) {
+        if (mapType == MapType.GRPC_RECEIVE_INITIAL_METADATA || mapType == MapType.GRPC_RECEIVE_TRAILING_METADATA) {
+            return grpc.metadata(mapType);
+        }
         if (mapType == MapType.HTTP_CALL_RESPONSE_HEADERS || mapType == MapType.HTTP_CALL_RESPONSE_TRAILERS) {
             if (answer == null || answer.headers() == null) {
                 return null;
@@ -516,6 +544,9 @@ public final class VmInstance implements AbiVm {
 
     @Override
     public AbiBuffer buffer(int bufferType) {
+        if (bufferType == BufferType.GRPC_RECEIVE_BUFFER) {
+            return grpc.message();
+        }
         if (bufferType == BufferType.HTTP_CALL_RESPONSE_BODY) {
             return answer == null || answer.body() == null ? null : AbiBuffer.readOnly(answer.body());
         }
@@ -525,6 +556,11 @@ public final class VmInstance implements AbiVm {
     @Override
     public int httpCall(HttpCallRequest request) {
         return effective.id() == 0 ? 0 : calls.record(effective.id(), request);
+    }
+
+    @Override
+    public AbiGrpc grpc() {
+        return grpc;
     }
 
     @Override
