@@ -27,7 +27,8 @@ final class GuestCallbacks {
         DELETE("proxy_on_delete"),
         HTTP_CALL_RESPONSE("proxy_on_http_call_response"),
         TICK("proxy_on_tick"),
-        QUEUE_READY("proxy_on_queue_ready");
+        QUEUE_READY("proxy_on_queue_ready"),
+        REDIS_CALL_RESPONSE("proxy_on_redis_call_response");
 
         private static final Callback[] ALL = values();
 
@@ -60,6 +61,7 @@ final class GuestCallbacks {
     static final Callback ON_HTTP_CALL_RESPONSE = Callback.HTTP_CALL_RESPONSE;
     static final Callback ON_TICK = Callback.TICK;
     static final Callback ON_QUEUE_READY = Callback.QUEUE_READY;
+    static final Callback ON_REDIS_CALL_RESPONSE = Callback.REDIS_CALL_RESPONSE;
 
     private record Export(ExportFunction function, int params, boolean hasResult) {
     }
