@@ -14,6 +14,7 @@ import io.wasmgateway.gateway.metrics.MicrometerCallbackObserver;
 import io.wasmgateway.gateway.metrics.MicrometerMetricSink;
 import io.wasmgateway.host.CallbackObserver;
 import io.wasmgateway.host.HostServices;
+import io.wasmgateway.host.RedisCallDispatcher;
 import io.wasmgateway.host.shared.SharedData;
 import io.wasmgateway.host.shared.SharedQueues;
 
@@ -55,7 +56,8 @@ public class WasmGatewayAutoConfiguration {
 
     @Bean
     HostServices wasmHostServices(WasmGatewayProperties properties, WebClientHttpCallDispatcher httpCalls,
-            WasmTimers timers, ObjectProvider<MeterRegistry> meterRegistry) {
+            WasmTimers timers, ObjectProvider<MeterRegistry> meterRegistry,
+            ObjectProvider<RedisCallDispatcher> redisCalls) {
         MeterRegistry registry = meterRegistry.getIfUnique();
         WasmGatewayProperties.SharedDataStore data = properties.getSharedData();
         WasmGatewayProperties.SharedQueueLimits queues = properties.getSharedQueues();
@@ -63,7 +65,8 @@ public class WasmGatewayAutoConfiguration {
                 new SharedData(data.getMaxEntries(), data.getMaxBytes().toBytes(), data.getEviction()),
                 new SharedQueues(queues.getMaxQueues(), queues.getMaxDepth(), queues.getMaxBytes().toBytes()),
                 registry != null ? new MicrometerMetricSink(registry) : HostServices.standalone().metrics(),
-                timers.scheduler(), registry != null ? new MicrometerCallbackObserver(registry) : CallbackObserver.NONE);
+                timers.scheduler(), registry != null ? new MicrometerCallbackObserver(registry) : CallbackObserver.NONE,
+                redisCalls.getIfAvailable(() -> RedisCallDispatcher.NONE));
     }
 
     @Bean
