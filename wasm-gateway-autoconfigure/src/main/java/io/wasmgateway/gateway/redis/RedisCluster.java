@@ -7,6 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
@@ -113,6 +116,30 @@ final class RedisCluster implements AutoCloseable {
                 error) -> {
             if (error != null) {
                 log.warn("Redis cluster '{}' ({}, database {}): {}", name, address(), key.database(), reason(error));
+            }
+        });
+    }
+
+    /** A publish/subscribe connection with the configured database and credentials (Lettuce resubscribes). */
+    CompletableFuture<StatefulRedisPubSubConnection<byte[], byte[]>> connectPubSub() {
+        RedisURI uri = RedisURI.create(url);
+        uri.setDatabase(database);
+        if (!username.isEmpty()) {
+            uri.setUsername(username);
+        }
+        if (!password.isEmpty()) {
+            uri.setPassword(password);
+        }
+        uri.setTimeout(timeout);
+        return client.connectPubSubAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture();
+    }
+
+    /** Hears of every (re)connection of this cluster's connections. */
+    void onConnected(Runnable listener) {
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
+                listener.run();
             }
         });
     }
