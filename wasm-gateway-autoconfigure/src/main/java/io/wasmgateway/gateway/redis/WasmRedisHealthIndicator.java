@@ -26,6 +26,9 @@ public class WasmRedisHealthIndicator implements ReactiveHealthIndicator {
 
     @Override
     public Mono<Health> health() {
+        if (clusters.byName().isEmpty()) {
+            return Mono.just(Health.unknown().withDetail("clusters", "none configured").build());
+        }
         return Flux.fromIterable(clusters.byName().values())
             .flatMap(cluster -> ping(cluster).map(error -> Map.entry(cluster, error)))
             .collectList()
