@@ -93,6 +93,10 @@ final class RedisCluster implements AutoCloseable {
         boolean own = !username.isEmpty() || !password.isEmpty();
         Key key = new Key(database < 0 ? this.database : database, own ? username : this.username,
                 own ? password : this.password);
+        Connecting known = connections.get(key);
+        if (known != null && !known.connection().isCompletedExceptionally()) {
+            return known.connection(); // the common case: no lock
+        }
         long now = System.nanoTime();
         return connections.compute(key, (k, current) -> current == null || failedLongAgo(current, now)
                 ? new Connecting(connect(k), now) : current).connection();
