@@ -16,6 +16,7 @@ import io.wasmgateway.gateway.metrics.MicrometerCallbackObserver;
 import io.wasmgateway.gateway.metrics.MicrometerMetricSink;
 import io.wasmgateway.host.CallbackObserver;
 import io.wasmgateway.host.HostServices;
+import io.wasmgateway.host.RedisCallDispatcher;
 import io.wasmgateway.host.shared.SharedData;
 import io.wasmgateway.host.shared.SharedQueues;
 
@@ -64,7 +65,8 @@ public class WasmGatewayAutoConfiguration {
 
     @Bean
     HostServices wasmHostServices(WasmGatewayProperties properties, WebClientHttpCallDispatcher httpCalls,
-            GrpcJavaCallDispatcher grpcCalls, WasmTimers timers, ObjectProvider<MeterRegistry> meterRegistry) {
+            GrpcJavaCallDispatcher grpcCalls, WasmTimers timers, ObjectProvider<MeterRegistry> meterRegistry,
+            ObjectProvider<RedisCallDispatcher> redisCalls) {
         MeterRegistry registry = meterRegistry.getIfUnique();
         WasmGatewayProperties.SharedDataStore data = properties.getSharedData();
         WasmGatewayProperties.SharedQueueLimits queues = properties.getSharedQueues();
@@ -73,7 +75,7 @@ public class WasmGatewayAutoConfiguration {
                 new SharedQueues(queues.getMaxQueues(), queues.getMaxDepth(), queues.getMaxBytes().toBytes()),
                 registry != null ? new MicrometerMetricSink(registry) : HostServices.standalone().metrics(),
                 timers.scheduler(), registry != null ? new MicrometerCallbackObserver(registry) : CallbackObserver.NONE,
-                grpcCalls);
+                grpcCalls, redisCalls.getIfAvailable(() -> RedisCallDispatcher.NONE));
     }
 
     @Bean

@@ -17,15 +17,31 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param scheduler runs timers (proxy_on_tick); its tasks only hand work to VM lanes
  * @param observer hears of every callback, trap, local response and request, for the proxy's metrics
  * @param grpcCalls starts proxy_grpc_call and proxy_grpc_stream calls
+ * @param redisCalls starts proxy_redis_call commands (Higress's ABI extension)
  */
 public record HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, SharedQueues sharedQueues,
         MetricSink metrics, ScheduledExecutorService scheduler, CallbackObserver observer,
-        GrpcCallDispatcher grpcCalls) {
+        GrpcCallDispatcher grpcCalls, RedisCallDispatcher redisCalls) {
+
+    /** Services without gRPC or Redis clusters. */
+    public HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, SharedQueues sharedQueues,
+            MetricSink metrics, ScheduledExecutorService scheduler, CallbackObserver observer) {
+        this(httpCalls, sharedData, sharedQueues, metrics, scheduler, observer, GrpcCallDispatcher.NONE,
+                RedisCallDispatcher.NONE);
+    }
+
+    /** Services without Redis clusters. */
+    public HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, SharedQueues sharedQueues,
+            MetricSink metrics, ScheduledExecutorService scheduler, CallbackObserver observer,
+            GrpcCallDispatcher grpcCalls) {
+        this(httpCalls, sharedData, sharedQueues, metrics, scheduler, observer, grpcCalls, RedisCallDispatcher.NONE);
+    }
 
     /** Services without gRPC clusters. */
     public HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, SharedQueues sharedQueues,
-            MetricSink metrics, ScheduledExecutorService scheduler, CallbackObserver observer) {
-        this(httpCalls, sharedData, sharedQueues, metrics, scheduler, observer, GrpcCallDispatcher.NONE);
+            MetricSink metrics, ScheduledExecutorService scheduler, CallbackObserver observer,
+            RedisCallDispatcher redisCalls) {
+        this(httpCalls, sharedData, sharedQueues, metrics, scheduler, observer, GrpcCallDispatcher.NONE, redisCalls);
     }
 
     public HostServices {
@@ -36,11 +52,19 @@ public record HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, 
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(grpcCalls, "grpcCalls");
+        Objects.requireNonNull(redisCalls, "redisCalls");
     }
 
     /** These services with another gRPC dispatcher. */
     public HostServices withGrpcCalls(GrpcCallDispatcher dispatcher) {
-        return new HostServices(httpCalls, sharedData, sharedQueues, metrics, scheduler, observer, dispatcher);
+        return new HostServices(httpCalls, sharedData, sharedQueues, metrics, scheduler, observer, dispatcher,
+                redisCalls);
+    }
+
+    /** These services with another Redis dispatcher. */
+    public HostServices withRedisCalls(RedisCallDispatcher dispatcher) {
+        return new HostServices(httpCalls, sharedData, sharedQueues, metrics, scheduler, observer, grpcCalls,
+                dispatcher);
     }
 
     /** Services for a host used without a proxy (tests, tools): no upstreams, in-memory metrics, one timer thread. */

@@ -6,6 +6,8 @@ import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.HttpCallRequest;
 import io.wasmgateway.host.shared.QueueListener;
 
+import java.util.List;
+
 import org.slf4j.Logger;
 
 /** What host functions need from the VM instance they are linked into. */
@@ -56,6 +58,23 @@ public interface AbiVm {
 
     /** The VM's gRPC calls and streams. */
     AbiGrpc grpc();
+
+    /**
+     * proxy_redis_init for the effective context's root context: remembers the credentials and timeout its
+     * calls to that cluster (with those options) use. The cluster is known to exist.
+     *
+     * @return a {@link Status}
+     */
+    int redisInit(RedisClusterName name, String username, String password, long timeoutMillis);
+
+    /**
+     * Records a Redis command by the effective context; the VM starts it when the running callback returns,
+     * and answers it through proxy_on_redis_call_response on the context's root context.
+     *
+     * @return the call's token, or 0 when there is no context, the root context did not proxy_redis_init the
+     *     cluster, or the context has too many calls in flight (logged)
+     */
+    int redisCall(RedisClusterName name, List<byte[]> arguments);
 
     /**
      * A listener that wakes the effective context's root context with proxy_on_queue_ready on this VM, later

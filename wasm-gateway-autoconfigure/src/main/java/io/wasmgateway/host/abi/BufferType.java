@@ -12,7 +12,9 @@ public final class BufferType {
     public static final int VM_CONFIGURATION = 6;
     public static final int PLUGIN_CONFIGURATION = 7;
     public static final int CALL_DATA = 8;
-    public static final int MAX = CALL_DATA;
+    /** Higress's extension: the RESP reply during proxy_on_redis_call_response. */
+    public static final int REDIS_CALL_RESPONSE = 9;
+    public static final int MAX = REDIS_CALL_RESPONSE;
 
     private BufferType() {
     }

@@ -54,6 +54,18 @@ public final class Limits {
     /** Bytes of one gRPC message a filter sends (proxy_grpc_call, proxy_grpc_send). */
     public static final int MAX_GRPC_MESSAGE_BYTES = 4 * 1024 * 1024;
 
+    /** Bytes of one proxy_redis_call query (a RESP array). */
+    public static final int MAX_REDIS_QUERY_BYTES = 1024 * 1024;
+
+    /** Bytes of one Redis reply handed to a filter; a longer reply fails the call. */
+    public static final int MAX_REDIS_REPLY_BYTES = 16 * 1024 * 1024;
+
+    /** Redis calls one context may have in flight at once. */
+    public static final int MAX_REDIS_CALLS_PER_CONTEXT = 64;
+
+    /** Distinct clusters (with options) one root context may proxy_redis_init. */
+    public static final int MAX_REDIS_INITS_PER_ROOT = 64;
+
     /** Metrics one VM instance may define (proxy_define_metric); beyond, INTERNAL_FAILURE. */
     public static final int MAX_METRICS_PER_VM = 1024;
 

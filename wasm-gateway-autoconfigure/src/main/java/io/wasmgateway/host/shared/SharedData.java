@@ -73,7 +73,20 @@ public final class SharedData {
             long refused) {
     }
 
+    /**
+     * Hears of every write that changed the store through {@link #set} or {@link #delete} (not through
+     * {@link #apply}), after it happened, on the writer's thread (a guest's callback or an operator's request):
+     * it must not block. Used to replicate writes to other gateways.
+     */
+    @FunctionalInterface
+    public interface WriteListener {
+        /** @param value the new value (not to be modified), or null when the key was deleted */
+        void written(String key, byte[] value);
+    }
+
     static final int STRIPES = 16;
+
+    private volatile WriteListener listener;
 
     private final Stripe[] stripes = new Stripe[STRIPES];
     private final Usage usage;
@@ -124,6 +137,28 @@ public final class SharedData {
      *         NONE; TOO_LARGE when the entry alone exceeds maxBytes
      */
     public SharedStatus set(String key, byte[] value, int cas) {
+        SharedStatus status = store(key, value, cas);
+        WriteListener heard = listener;
+        if (heard != null && status == SharedStatus.OK) {
+            heard.written(key, value);
+        }
+        return status;
+    }
+
+    /**
+     * A write that happened elsewhere (another gateway, through replication): sets the value unconditionally,
+     * or deletes the key when the value is null, without telling the {@link WriteListener}.
+     */
+    public SharedStatus apply(String key, byte[] value) {
+        return value == null ? stripeOf(key).delete(key, 0) : store(key, value, 0);
+    }
+
+    /** Sets the one listener of local writes (replaces any earlier one; null: none). */
+    public void listen(WriteListener listener) {
+        this.listener = listener;
+    }
+
+    private SharedStatus store(String key, byte[] value, int cas) {
         Objects.requireNonNull(value, "value");
         long size = utf8Length(key) + (long) value.length;
         if (size > usage.maxBytes()) {
@@ -154,7 +189,12 @@ public final class SharedData {
      * @return OK; NOT_FOUND; CAS_MISMATCH when the key exists with another cas
      */
     public SharedStatus delete(String key, int cas) {
-        return stripeOf(key).delete(key, cas);
+        SharedStatus status = stripeOf(key).delete(key, cas);
+        WriteListener heard = listener;
+        if (heard != null && status == SharedStatus.OK) {
+            heard.written(key, null);
+        }
+        return status;
     }
 
     /** Removes the key unconditionally: OK or NOT_FOUND. */

@@ -31,7 +31,8 @@ final class GuestCallbacks {
         GRPC_RECEIVE_INITIAL_METADATA("proxy_on_grpc_receive_initial_metadata"),
         GRPC_RECEIVE("proxy_on_grpc_receive"),
         GRPC_RECEIVE_TRAILING_METADATA("proxy_on_grpc_receive_trailing_metadata"),
-        GRPC_CLOSE("proxy_on_grpc_close");
+        GRPC_CLOSE("proxy_on_grpc_close"),
+        REDIS_CALL_RESPONSE("proxy_on_redis_call_response");
 
         private static final Callback[] ALL = values();
 
@@ -64,6 +65,7 @@ final class GuestCallbacks {
     static final Callback ON_HTTP_CALL_RESPONSE = Callback.HTTP_CALL_RESPONSE;
     static final Callback ON_TICK = Callback.TICK;
     static final Callback ON_QUEUE_READY = Callback.QUEUE_READY;
+    static final Callback ON_REDIS_CALL_RESPONSE = Callback.REDIS_CALL_RESPONSE;
 
     private record Export(ExportFunction function, int params, boolean hasResult) {
     }

@@ -94,7 +94,8 @@ record ModuleBlueprint(WasmModule module, AbiVersion abi, String allocator, Set<
         }
         if (!unknown.isEmpty()) {
             throw new LoadProblem("unsupported Proxy-Wasm ABI version " + unknown
-                    + " (supported: proxy_abi_version_0_1_0, proxy_abi_version_0_2_0, proxy_abi_version_0_2_1)");
+                    + " (supported: proxy_abi_version_0_1_0, proxy_abi_version_0_2_0, proxy_abi_version_0_2_1, "
+                    + "proxy_abi_version_0_2_100)");
         }
         throw new LoadProblem("not a Proxy-Wasm module: no ABI version marker export (proxy_abi_version_0_1_0, "
                 + "proxy_abi_version_0_2_0 or proxy_abi_version_0_2_1)");

@@ -10,6 +10,8 @@ import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.HttpCallRequest;
 import io.wasmgateway.host.HttpCallResponse;
 import io.wasmgateway.host.ModuleLimits;
+import io.wasmgateway.host.RedisCallRequest;
+import io.wasmgateway.host.RedisCallResponse;
 import io.wasmgateway.host.WasmTrapException;
 import io.wasmgateway.host.abi.AbiBuffer;
 import io.wasmgateway.host.abi.AbiContext;
@@ -18,6 +20,7 @@ import io.wasmgateway.host.abi.AbiVm;
 import io.wasmgateway.host.abi.BufferType;
 import io.wasmgateway.host.abi.GuestMemory;
 import io.wasmgateway.host.abi.MapType;
+import io.wasmgateway.host.abi.RedisClusterName;
 import io.wasmgateway.host.abi.Status;
 import io.wasmgateway.host.shared.QueueListener;
 import io.wasmgateway.host.wasi.WasiHost;
@@ -78,6 +81,8 @@ public final class VmInstance implements AbiVm {
     private final GrpcCalls grpc = new GrpcCalls(this); // lane
     private final List<QueueListener> queueListeners = new ArrayList<>(); // lane
     private CallAnswer answer; // lane: the outbound call answer proxy_on_http_call_response is reading
+    private final RedisCalls redisCalls = new RedisCalls(); // lane
+    private byte[] redisReply; // lane: the reply proxy_on_redis_call_response is reading (buffer 9)
     private volatile String brokenReason;
     private volatile boolean servedCallback; // whether a callback ever returned normally here
     private volatile int failuresBefore;
@@ -297,6 +302,7 @@ public final class VmInstance implements AbiVm {
             failPendingResumptions();
             calls.cancelAll();
             grpc.cancelAll();
+            redisCalls.cancelAll();
             onBroken.accept(this);
             throw identity.trap(where, reason, error);
         } finally {
@@ -310,6 +316,9 @@ public final class VmInstance implements AbiVm {
         deliverResumptions();
         startCalls();
         grpc.flush();
+        if (redisCalls.anyToStart()) {
+            startRedisCalls();
+        }
         return value;
     }
 
@@ -378,17 +387,57 @@ public final class VmInstance implements AbiVm {
 
     /** Whether the context waits for the answer of an outbound call (lane). */
     boolean awaitsCall(int contextId) {
-        return calls.inFlightFor(contextId) > 0 || grpc.awaits(contextId);
+        return calls.inFlightFor(contextId) > 0 || grpc.awaits(contextId) || redisCalls.inFlightFor(contextId) > 0;
     }
 
     void cancelCalls(int contextId) {
         calls.cancelFor(contextId);
+        redisCalls.cancelFor(contextId);
+    }
+
+    // ---- Redis calls (lane) ----
+
+    /** Starts the Redis calls the callback that just returned recorded. */
+    private void startRedisCalls() {
+        for (RedisCalls.Call call : redisCalls.takeToStart()) {
+            Runnable cancel;
+            try {
+                cancel = services.redisCalls().dispatch(call.request(), reply -> answerRedis(call.token(), reply));
+            } catch (RuntimeException e) {
+                identity.logger().warn("Redis call to '{}' could not start", call.request().cluster(), e);
+                answerRedis(call.token(), RedisCallResponse.failed(RedisCallResponse.NETWORK_ERROR));
+                continue;
+            }
+            redisCalls.started(call.token(), cancel);
+        }
+    }
+
+    /** Delivers a Redis reply (from any thread) through proxy_on_redis_call_response on the caller's root. */
+    private void answerRedis(int token, RedisCallResponse response) {
+        lane.execute(() -> {
+            Integer contextId = redisCalls.answered(token);
+            AbiContext context = contextId == null ? null : contexts.get(contextId);
+            if (context == null) {
+                return; // cancelled, or its context is gone
+            }
+            AbiContext root = context instanceof StreamContext stream ? stream.root() : context;
+            runDetached(GuestCallbacks.ON_REDIS_CALL_RESPONSE, root, () -> {
+                redisReply = response.isFailed() ? null : response.reply();
+                try {
+                    return call(GuestCallbacks.ON_REDIS_CALL_RESPONSE, root.id(), token, response.status(),
+                            response.reply().length);
+                } finally {
+                    redisReply = null;
+                }
+            });
+        });
     }
 
     /** When the module closes (lane): no more calls, no more wake-ups. */
     void stopBackgroundWork() {
         calls.cancelAll();
         grpc.cancelAll();
+        redisCalls.cancelAll();
         queueListeners.forEach(services.sharedQueues()::removeListener);
         queueListeners.clear();
     }
@@ -434,6 +483,7 @@ public final class VmInstance implements AbiVm {
     void unregister(int contextId) {
         contexts.remove(contextId);
         grpc.cancelFor(contextId); // a context's gRPC calls end with it (Envoy: ~Context)
+        redisCalls.forgetRoot(contextId);
     }
 
     // ---- for GrpcCalls (lane) ----
@@ -550,6 +600,9 @@ public final class VmInstance implements AbiVm {
         if (bufferType == BufferType.HTTP_CALL_RESPONSE_BODY) {
             return answer == null || answer.body() == null ? null : AbiBuffer.readOnly(answer.body());
         }
+        if (bufferType == BufferType.REDIS_CALL_RESPONSE) {
+            return redisReply == null ? null : AbiBuffer.readOnly(redisReply);
+        }
         return effective.buffer(bufferType);
     }
 
@@ -561,6 +614,40 @@ public final class VmInstance implements AbiVm {
     @Override
     public AbiGrpc grpc() {
         return grpc;
+    }
+
+    @Override
+    public int redisInit(RedisClusterName name, String username, String password, long timeoutMillis) {
+        RootContext root = rootOf(effective);
+        if (root == null) {
+            identity.logger().warn("proxy_redis_init of '{}' outside a plugin's contexts", name.cluster());
+            return Status.NOT_FOUND;
+        }
+        int status = redisCalls.init(root.id(), name, username, password, timeoutMillis);
+        if (status != Status.OK) {
+            identity.logger().warn("proxy_redis_init of '{}': a root context may initialise at most {} clusters",
+                    name.cluster(), io.wasmgateway.host.abi.Limits.MAX_REDIS_INITS_PER_ROOT);
+        }
+        return status;
+    }
+
+    @Override
+    public int redisCall(RedisClusterName name, List<byte[]> arguments) {
+        RootContext root = rootOf(effective);
+        RedisCalls.Init init = root == null ? null : redisCalls.initFor(root.id(), name);
+        if (init == null) {
+            identity.logger().warn("proxy_redis_call to '{}' before its root context called proxy_redis_init for it",
+                    name.cluster());
+            return 0;
+        }
+        int database = name.database() >= 0 ? name.database() : init.name().database();
+        int token = redisCalls.record(effective.id(), new RedisCallRequest(name.cluster(), database,
+                init.username(), init.password(), init.timeoutMillis(), arguments));
+        if (token == 0) {
+            identity.logger().warn("proxy_redis_call to '{}': the context has {} Redis calls in flight already",
+                    name.cluster(), io.wasmgateway.host.abi.Limits.MAX_REDIS_CALLS_PER_CONTEXT);
+        }
+        return token;
     }
 
     @Override

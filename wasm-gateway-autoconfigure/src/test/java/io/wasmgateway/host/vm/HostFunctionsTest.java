@@ -167,7 +167,7 @@ class HostFunctionsTest {
             assertThat(probe.inStream("proxy_get_buffer_status", 2, 2000, 2004)).isEqualTo(Status.NOT_FOUND);
             assertThat(probe.inStream("proxy_get_buffer_bytes", 4, 0, 10, SLOT_PTR, SLOT_SIZE))
                     .isEqualTo(Status.NOT_FOUND);
-            assertThat(probe.inStream("proxy_get_buffer_status", 9, 2000, 2004)).isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inStream("proxy_get_buffer_status", 10, 2000, 2004)).isEqualTo(Status.BAD_ARGUMENT);
             assertThat(probe.outsideContexts("proxy_get_buffer_status", 6, 2000, 2004)).isEqualTo(Status.NOT_FOUND);
         }
 
