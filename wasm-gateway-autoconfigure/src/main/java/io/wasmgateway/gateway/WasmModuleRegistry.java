@@ -187,6 +187,8 @@ public class WasmModuleRegistry implements DisposableBean {
             throw new WasmModuleLoadException(name, location, "SHA-256 mismatch: wasm.gateway.modules." + name
                     + ".sha256 is " + pin + ", the module's is " + sha256(bytes), null);
         }
+        byte[] source = bytes; // a .wat module is identified (sha256, size) by its text
+        bytes = WatModules.binary(name, location, bytes);
         ModuleLimits limits = limits(name, location, settings);
         int instances = settings.getInstances() != null ? settings.getInstances() : EventLoopWorkers.defaultCount();
         if (instances < 1) {
@@ -201,7 +203,7 @@ public class WasmModuleRegistry implements DisposableBean {
             ProxyWasmModule module = ProxyWasmModule.load(spec, services);
             String engine = settings.getPrecompiled() != null ? "precompiled"
                     : settings.getEngine().name().toLowerCase(java.util.Locale.ROOT);
-            ModuleFacts facts = new ModuleFacts(name, location, sha256(bytes), bytes.length,
+            ModuleFacts facts = new ModuleFacts(name, location, sha256(source), source.length,
                     module.abiVersion().name(), engine,
                     module.instanceCount(), Instant.now(), Duration.ofNanos(System.nanoTime() - start).toMillis());
             log.info("Loaded wasm module '{}' from {} ({} instances, {} engine, {} ms)", name, location, instances,
