@@ -35,7 +35,7 @@ public class WasmGatewayProperties {
      * {@code location} (required), {@code sha256} (required for https), {@code watch}, {@code vm-config},
      * {@code root-id}, {@code environment.<KEY>}, {@code engine}, {@code instances}, {@code vm-id},
      * {@code max-buffered-body}, {@code callback-timeout}, {@code start-timeout}, {@code max-memory},
-     * {@code failure-policy} and {@code required}. Default: none.
+     * {@code failure-policy}, {@code required} and {@code config-schema}. Default: none.
      */
     private Map<String, Module> modules = new LinkedHashMap<>();
 
@@ -228,6 +228,22 @@ public class WasmGatewayProperties {
          */
         private boolean required = true;
 
+        /**
+         * A JSON Schema (a Spring resource location; JSON, or YAML for .yaml/.yml) every route's plugin
+         * configuration of this module must match: checked when routes load and on every reload (with the schema
+         * read again), before any VM sees the configuration. A route whose configuration does not match stops the
+         * startup, or fails the reload, naming the route, the module and the JSON pointer of the bad value.
+         * Default: none (any configuration).
+         */
+        private String configSchema;
+
+        public String getConfigSchema() {
+            return configSchema;
+        }
+
+        public void setConfigSchema(String configSchema) {
+            this.configSchema = configSchema;
+        }
 
         public Duration getCallbackTimeout() {
             return callbackTimeout;

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.wasmgateway.gateway.schema.PluginConfigSchema;
 import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.ModuleLimits;
@@ -189,6 +190,8 @@ public class WasmModuleRegistry implements DisposableBean {
         }
         byte[] source = bytes; // a .wat module is identified (sha256, size) by its text
         bytes = WatModules.binary(name, location, bytes);
+        PluginConfigSchema configSchema = PluginConfigSchema.load(name, location, settings.getConfigSchema(),
+                resourceLoader);
         ModuleLimits limits = limits(name, location, settings);
         int instances = settings.getInstances() != null ? settings.getInstances() : EventLoopWorkers.defaultCount();
         if (instances < 1) {
@@ -208,7 +211,7 @@ public class WasmModuleRegistry implements DisposableBean {
                     module.instanceCount(), Instant.now(), Duration.ofNanos(System.nanoTime() - start).toMillis());
             log.info("Loaded wasm module '{}' from {} ({} instances, {} engine, {} ms)", name, location, instances,
                     engine, facts.loadMillis());
-            return new LoadedModule(module, settings, facts);
+            return new LoadedModule(module, settings, facts, configSchema);
         }
         catch (ModuleLoadException ex) {
             throw new WasmModuleLoadException(name, location, reason(name, location, ex), ex);
@@ -286,6 +289,13 @@ public class WasmModuleRegistry implements DisposableBean {
         }
     }
 
-    record LoadedModule(ProxyWasmModule module, WasmGatewayProperties.Module settings, ModuleFacts facts) {
+    /** The schema the module's plugin configurations must match ({@link PluginConfigSchema#NONE} when none). */
+    public PluginConfigSchema configSchema(String name) {
+        LoadedModule loaded = modules.get(name);
+        return loaded == null ? PluginConfigSchema.NONE : loaded.configSchema();
+    }
+
+    record LoadedModule(ProxyWasmModule module, WasmGatewayProperties.Module settings, ModuleFacts facts,
+            PluginConfigSchema configSchema) {
     }
 }
