@@ -21,6 +21,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.gateway.config.GatewayAutoConfiguration;
 import org.springframework.cloud.gateway.config.GatewayProperties;
@@ -42,11 +43,13 @@ import org.springframework.core.io.ResourceLoader;
 public class WasmGatewayAutoConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean
     WasmTimers wasmTimers() {
         return new WasmTimers();
     }
 
     @Bean
+    @ConditionalOnMissingBean
     WebClientHttpCallDispatcher wasmHttpCallDispatcher(WasmGatewayProperties properties,
             ResourceLoader resourceLoader, ObjectProvider<MeterRegistry> meterRegistry) {
         return new WebClientHttpCallDispatcher(properties.getClusters(), resourceLoader,
@@ -54,6 +57,7 @@ public class WasmGatewayAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     HostServices wasmHostServices(WasmGatewayProperties properties, WebClientHttpCallDispatcher httpCalls,
             WasmTimers timers, ObjectProvider<MeterRegistry> meterRegistry) {
         MeterRegistry registry = meterRegistry.getIfUnique();
@@ -67,50 +71,59 @@ public class WasmGatewayAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     WasmModuleRegistry wasmModuleRegistry(WasmGatewayProperties properties, ResourceLoader resourceLoader,
             HostServices wasmHostServices) {
         return new WasmModuleRegistry(properties, resourceLoader, wasmHostServices);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     ProxyWasmPlugins proxyWasmPlugins(WasmModuleRegistry registry) {
         return new ProxyWasmPlugins(registry);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     WasmModuleReloader wasmModuleReloader(WasmModuleRegistry registry, ProxyWasmPlugins plugins) {
         return new WasmModuleReloader(registry, plugins);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     ModuleFileWatcher wasmModuleFileWatcher(WasmGatewayProperties properties, ResourceLoader resourceLoader,
             WasmModuleReloader reloader) {
         return new ModuleFileWatcher(properties, resourceLoader, reloader);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     ProxyWasmGatewayFilterFactory proxyWasmGatewayFilterFactory(ProxyWasmPlugins plugins,
             ObjectProvider<ObservationRegistry> observations) {
         return new ProxyWasmGatewayFilterFactory(plugins, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean
+    @ConditionalOnMissingBean
     ProxyWasmExchangeFilter proxyWasmExchangeFilter() {
         return new ProxyWasmExchangeFilter();
     }
 
     @Bean
+    @ConditionalOnMissingBean
     ProxyWasmRequestBodyFilter proxyWasmRequestBodyFilter() {
         return new ProxyWasmRequestBodyFilter();
     }
 
     // static: a post-processor must not pull this configuration (and its beans) in early
     @Bean
+    @ConditionalOnMissingBean
     static ProxyWasmFilterDefinitions proxyWasmFilterDefinitions() {
         return new ProxyWasmFilterDefinitions();
     }
 
     @Bean
+    @ConditionalOnMissingBean
     ProxyWasmRouteValidator proxyWasmRouteValidator(GatewayProperties gatewayProperties,
             ConfigurationService configurationService, ProxyWasmGatewayFilterFactory factory) {
         return new ProxyWasmRouteValidator(gatewayProperties, configurationService, factory);

@@ -9,9 +9,13 @@ import java.util.Map;
 import io.wasmgateway.host.Engine;
 import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.shared.SharedData;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Configuration of wasm-gateway: the Proxy-Wasm modules that routes can use with {@code ProxyWasm=<module>}.
@@ -25,6 +29,7 @@ import org.springframework.util.unit.DataSize;
  * </pre>
  */
 @ConfigurationProperties("wasm.gateway")
+@Validated
 public class WasmGatewayProperties {
 
     /** Whether wasm-gateway is active: its modules, the ProxyWasm filter and its global filter. Default true. */
@@ -37,18 +42,20 @@ public class WasmGatewayProperties {
      * {@code max-buffered-body}, {@code callback-timeout}, {@code start-timeout}, {@code max-memory},
      * {@code failure-policy}, {@code required} and {@code config-schema}. Default: none.
      */
-    private Map<String, Module> modules = new LinkedHashMap<>();
+    private Map<String, @Valid Module> modules = new LinkedHashMap<>();
 
     /**
      * The upstreams filters call with proxy_http_call, by the name they pass (Envoy calls them clusters).
      * Default: none.
      */
-    private Map<String, Cluster> clusters = new LinkedHashMap<>();
+    private Map<String, @Valid Cluster> clusters = new LinkedHashMap<>();
 
     /** The gateway-wide store behind proxy_get_shared_data / proxy_set_shared_data. */
+    @Valid
     private final SharedDataStore sharedData = new SharedDataStore();
 
     /** The shared queues behind proxy_register_shared_queue and friends. */
+    @Valid
     private final SharedQueueLimits sharedQueues = new SharedQueueLimits();
 
     /**
@@ -61,6 +68,7 @@ public class WasmGatewayProperties {
     private Duration watchInterval = Duration.ofSeconds(1);
 
     /** How modules are downloaded from https locations (at startup). */
+    @Valid
     private final Download download = new Download();
 
     public Path getCacheDir() {
@@ -173,6 +181,7 @@ public class WasmGatewayProperties {
          * event-loop thread (the system property reactor.netty.ioWorkerCount, else the number of processors
          * but at least 4).
          */
+        @Positive
         private Integer instances;
 
         /**
@@ -379,6 +388,7 @@ public class WasmGatewayProperties {
     public static class Cluster {
 
         /** Where calls go: scheme ({@code http} or {@code https}), host and port, e.g. http://auth:8080. Required. */
+        @NotNull
         private URI uri;
 
         /** How long to wait for a connection. Default 2s. */
@@ -394,6 +404,7 @@ public class WasmGatewayProperties {
          * How many connections to the cluster may be open at once; further calls wait for one (within their
          * timeout). Default 500.
          */
+        @Positive
         private int maxConnections = 500;
 
         /** The largest response body accepted; a larger one fails the call. Default 1MB. */
@@ -498,6 +509,7 @@ public class WasmGatewayProperties {
     public static class SharedDataStore {
 
         /** How many keys the store holds at most. Default 10000. */
+        @Positive
         private int maxEntries = 10_000;
 
         /** How many bytes (keys and values) the store holds at most. Default 16MB. */
@@ -538,9 +550,11 @@ public class WasmGatewayProperties {
     public static class SharedQueueLimits {
 
         /** How many queues may exist. Default 1000. */
+        @Positive
         private int maxQueues = 1000;
 
         /** How many messages one queue holds; an enqueue beyond fails with an error status. Default 10000. */
+        @Positive
         private int maxDepth = 10_000;
 
         /** How many bytes one queue holds. Default 16MB. */
