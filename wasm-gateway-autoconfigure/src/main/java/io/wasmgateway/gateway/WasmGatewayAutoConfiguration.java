@@ -22,7 +22,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cloud.gateway.config.GatewayAutoConfiguration;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -35,7 +37,7 @@ import org.springframework.core.io.ResourceLoader;
  * route filter and the global filter that runs their response callbacks. Off with
  * {@code wasm.gateway.enabled=false}, and whenever the gateway itself is off.
  */
-@AutoConfiguration(after = GatewayAutoConfiguration.class)
+@AutoConfiguration(after = { GatewayAutoConfiguration.class, SslAutoConfiguration.class })
 @ConditionalOnClass({ GlobalFilter.class, GatewayProperties.class })
 @ConditionalOnBooleanProperty(name = "wasm.gateway.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "spring.cloud.gateway.server.webflux.enabled", matchIfMissing = true)
@@ -51,9 +53,10 @@ public class WasmGatewayAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     WebClientHttpCallDispatcher wasmHttpCallDispatcher(WasmGatewayProperties properties,
-            ResourceLoader resourceLoader, ObjectProvider<MeterRegistry> meterRegistry) {
+            ResourceLoader resourceLoader, ObjectProvider<MeterRegistry> meterRegistry,
+            ObjectProvider<SslBundles> sslBundles) {
         return new WebClientHttpCallDispatcher(properties.getClusters(), resourceLoader,
-                new HttpCallMetrics(meterRegistry.getIfUnique()));
+                new HttpCallMetrics(meterRegistry.getIfUnique()), sslBundles.getIfAvailable());
     }
 
     @Bean
@@ -73,8 +76,8 @@ public class WasmGatewayAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     WasmModuleRegistry wasmModuleRegistry(WasmGatewayProperties properties, ResourceLoader resourceLoader,
-            HostServices wasmHostServices) {
-        return new WasmModuleRegistry(properties, resourceLoader, wasmHostServices);
+            HostServices wasmHostServices, ObjectProvider<SslBundles> sslBundles) {
+        return new WasmModuleRegistry(properties, resourceLoader, wasmHostServices, sslBundles.getIfAvailable());
     }
 
     @Bean

@@ -416,6 +416,21 @@ public class WasmGatewayProperties {
          */
         private String trustBundle;
 
+        /**
+         * For https: the name of a Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) whose trust store (and key
+         * store, for a client certificate) the calls use. Host names are always verified. Default: none (the
+         * JVM's trust store, or trust-bundle).
+         */
+        private String sslBundle;
+
+        public String getSslBundle() {
+            return sslBundle;
+        }
+
+        public void setSslBundle(String sslBundle) {
+            this.sslBundle = sslBundle;
+        }
+
         public URI getUri() {
             return uri;
         }
@@ -479,6 +494,21 @@ public class WasmGatewayProperties {
 
         /** The largest module accepted; a larger download fails the startup. Default 64MB. */
         private DataSize maxBytes = DataSize.ofMegabytes(64);
+
+        /**
+         * The name of a Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) whose trust store (and key store, for
+         * a client certificate) downloads use. Host names are always verified. Default: none (the JVM's trust
+         * store, or trust-bundle).
+         */
+        private String sslBundle;
+
+        public String getSslBundle() {
+            return sslBundle;
+        }
+
+        public void setSslBundle(String sslBundle) {
+            this.sslBundle = sslBundle;
+        }
 
         public String getTrustBundle() {
             return trustBundle;

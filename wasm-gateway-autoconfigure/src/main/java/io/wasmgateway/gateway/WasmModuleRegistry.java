@@ -24,10 +24,12 @@ import io.wasmgateway.host.ModuleLimits;
 import io.wasmgateway.host.ModuleLoadException;
 import io.wasmgateway.host.ModuleSpec;
 import io.wasmgateway.host.ProxyWasmModule;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 
@@ -57,9 +59,16 @@ public class WasmModuleRegistry implements DisposableBean {
 
     public WasmModuleRegistry(WasmGatewayProperties properties, ResourceLoader resourceLoader,
             HostServices services) {
+        this(properties, resourceLoader, services, null);
+    }
+
+    /** With TLS for downloads from Spring Boot's SSL bundles ({@code wasm.gateway.download.ssl-bundle}). */
+    public WasmModuleRegistry(WasmGatewayProperties properties, ResourceLoader resourceLoader,
+            HostServices services, @Nullable SslBundles sslBundles) {
         this.resourceLoader = resourceLoader;
         this.services = services;
-        this.remoteModules = new RemoteModules(properties.getCacheDir(), properties.getDownload(), resourceLoader);
+        this.remoteModules = new RemoteModules(properties.getCacheDir(), properties.getDownload(), resourceLoader,
+                sslBundles);
         try {
             properties.getModules().forEach((name, module) -> {
                 try {

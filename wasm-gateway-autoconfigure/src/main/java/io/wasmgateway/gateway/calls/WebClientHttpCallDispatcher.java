@@ -9,9 +9,11 @@ import io.wasmgateway.gateway.WasmGatewayProperties;
 import io.wasmgateway.host.HttpCallDispatcher;
 import io.wasmgateway.host.HttpCallRequest;
 import io.wasmgateway.host.HttpCallResponse;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.io.ResourceLoader;
 
 /**
@@ -26,8 +28,14 @@ public class WebClientHttpCallDispatcher implements HttpCallDispatcher, Disposab
 
     public WebClientHttpCallDispatcher(Map<String, WasmGatewayProperties.Cluster> clusters,
             ResourceLoader resourceLoader, HttpCallMetrics metrics) {
+        this(clusters, resourceLoader, metrics, null);
+    }
+
+    /** With TLS for {@code ssl-bundle} clusters from Spring Boot's SSL bundles. */
+    public WebClientHttpCallDispatcher(Map<String, WasmGatewayProperties.Cluster> clusters,
+            ResourceLoader resourceLoader, HttpCallMetrics metrics, @Nullable SslBundles sslBundles) {
         clusters.forEach((name, cluster) -> this.clusters.put(name, ClusterClient.create(name, cluster,
-                resourceLoader)));
+                resourceLoader, sslBundles)));
         this.metrics = metrics;
     }
 
