@@ -13,6 +13,8 @@ import io.wasmgateway.gateway.filter.ProxyWasmRouteValidator;
 import io.wasmgateway.gateway.metrics.MicrometerCallbackObserver;
 import io.wasmgateway.gateway.metrics.MicrometerMetricSink;
 import io.wasmgateway.host.CallbackObserver;
+import io.wasmgateway.host.ForeignFunction;
+import io.wasmgateway.host.ForeignFunctions;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.shared.SharedData;
 import io.wasmgateway.host.shared.SharedQueues;
@@ -62,7 +64,8 @@ public class WasmGatewayAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     HostServices wasmHostServices(WasmGatewayProperties properties, WebClientHttpCallDispatcher httpCalls,
-            WasmTimers timers, ObjectProvider<MeterRegistry> meterRegistry) {
+            WasmTimers timers, ObjectProvider<MeterRegistry> meterRegistry,
+            ObjectProvider<ForeignFunction> foreignFunctions) {
         MeterRegistry registry = meterRegistry.getIfUnique();
         WasmGatewayProperties.SharedDataStore data = properties.getSharedData();
         WasmGatewayProperties.SharedQueueLimits queues = properties.getSharedQueues();
@@ -70,7 +73,8 @@ public class WasmGatewayAutoConfiguration {
                 new SharedData(data.getMaxEntries(), data.getMaxBytes().toBytes(), data.getEviction()),
                 new SharedQueues(queues.getMaxQueues(), queues.getMaxDepth(), queues.getMaxBytes().toBytes()),
                 registry != null ? new MicrometerMetricSink(registry) : HostServices.standalone().metrics(),
-                timers.scheduler(), registry != null ? new MicrometerCallbackObserver(registry) : CallbackObserver.NONE);
+                timers.scheduler(), registry != null ? new MicrometerCallbackObserver(registry) : CallbackObserver.NONE,
+                ForeignFunctions.withBuiltIns(foreignFunctions.orderedStream().toList()));
     }
 
     @Bean

@@ -16,9 +16,18 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param metrics where proxy_define_metric and friends land
  * @param scheduler runs timers (proxy_on_tick); its tasks only hand work to VM lanes
  * @param observer hears of every callback, trap, local response and request, for the proxy's metrics
+ * @param foreignFunctions what proxy_call_foreign_function calls, by name
  */
 public record HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, SharedQueues sharedQueues,
-        MetricSink metrics, ScheduledExecutorService scheduler, CallbackObserver observer) {
+        MetricSink metrics, ScheduledExecutorService scheduler, CallbackObserver observer,
+        ForeignFunctions foreignFunctions) {
+
+    /** With the built-in foreign functions only. */
+    public HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, SharedQueues sharedQueues,
+            MetricSink metrics, ScheduledExecutorService scheduler, CallbackObserver observer) {
+        this(httpCalls, sharedData, sharedQueues, metrics, scheduler, observer,
+                ForeignFunctions.withBuiltIns(java.util.List.of()));
+    }
 
     public HostServices {
         Objects.requireNonNull(httpCalls, "httpCalls");
@@ -27,6 +36,7 @@ public record HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, 
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(observer, "observer");
+        Objects.requireNonNull(foreignFunctions, "foreignFunctions");
     }
 
     /** Services for a host used without a proxy (tests, tools): no upstreams, in-memory metrics, one timer thread. */

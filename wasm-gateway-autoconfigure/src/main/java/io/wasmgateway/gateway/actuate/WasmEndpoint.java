@@ -20,6 +20,7 @@ import io.wasmgateway.gateway.WasmModuleRegistry;
 import io.wasmgateway.gateway.WasmModuleReloader;
 import io.wasmgateway.gateway.filter.ProxyWasmPlugins;
 import io.wasmgateway.host.FailurePolicy;
+import io.wasmgateway.host.ForeignFunctions;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.shared.SharedData;
 import io.wasmgateway.host.shared.SharedQueues;
@@ -65,6 +66,8 @@ public class WasmEndpoint {
 
     private final WasmModuleReloader reloader;
 
+    private final ForeignFunctions foreignFunctions;
+
     public WasmEndpoint(WasmModuleRegistry registry, ProxyWasmPlugins plugins, HostServices services,
             @Nullable MeterRegistry meters, WasmModuleReloader reloader) {
         this.registry = registry;
@@ -73,12 +76,13 @@ public class WasmEndpoint {
         this.plugins = plugins;
         this.sharedData = services.sharedData();
         this.sharedQueues = services.sharedQueues();
+        this.foreignFunctions = services.foreignFunctions();
     }
 
     @ReadOperation
     public WasmReport wasm() {
         return new WasmReport(registry.facts(), instances(), failedModules(), plugins.uses(), reloader.lastReloads(),
-                meters != null ? callbackStats() : null);
+                meters != null ? callbackStats() : null, foreignFunctions.names());
     }
 
     /** Per module that is not required and could not be used: why, and its failure policy. */
@@ -228,11 +232,13 @@ public class WasmEndpoint {
      * {@code /actuator/wasm}.
      *
      * @param callbacks per module and callback; null (left out) without a meter registry
+     * @param foreignFunctions the names filters can call with proxy_call_foreign_function
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record WasmReport(List<WasmModuleRegistry.ModuleFacts> modules, Map<String, InstancesReport> instances,
             Map<String, FailedModuleReport> failedModules, List<ProxyWasmPlugins.PluginUse> plugins,
-            Map<String, WasmModuleReloader.Reload> reloads, @Nullable Map<String, Map<String, CallbackStats>> callbacks) {
+            Map<String, WasmModuleReloader.Reload> reloads, @Nullable Map<String, Map<String, CallbackStats>> callbacks,
+            List<String> foreignFunctions) {
     }
 
     /** A module's VM instances. */

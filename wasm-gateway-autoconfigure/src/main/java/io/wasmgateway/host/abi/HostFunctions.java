@@ -9,7 +9,8 @@ import java.util.Map;
  * one VM. Each area lives in its own class: {@link LoggingFunctions}, {@link ClockFunctions},
  * {@link BufferFunctions}, {@link HeaderMapFunctions}, {@link PropertyFunctions}, {@link StreamFunctions},
  * {@link ContextFunctions}, {@link CompatibilityFunctions}, {@link HttpCallFunctions},
- * {@link TimerFunctions}, {@link SharedDataFunctions}, {@link SharedQueueFunctions}, {@link MetricFunctions} and {@link UnimplementedFunctions}.
+ * {@link TimerFunctions}, {@link SharedDataFunctions}, {@link SharedQueueFunctions}, {@link MetricFunctions},
+ * {@link ForeignFunctionFunctions} and {@link UnimplementedFunctions}.
  */
 public final class HostFunctions {
 
@@ -25,7 +26,7 @@ public final class HostFunctions {
                 StreamFunctions.functions(vm), ContextFunctions.functions(vm), CompatibilityFunctions.functions(vm),
                 HttpCallFunctions.functions(vm), TimerFunctions.functions(vm), SharedDataFunctions.functions(vm),
                 SharedQueueFunctions.functions(vm), MetricFunctions.functions(vm),
-                UnimplementedFunctions.functions(vm))) {
+                ForeignFunctionFunctions.functions(vm), UnimplementedFunctions.functions(vm))) {
             for (HostCall call : area) {
                 all.put(call.name(), call);
             }
