@@ -15,7 +15,8 @@ public final class ModuleBytes {
 
     public ModuleBytes(WasmGatewayProperties properties, ResourceLoader resourceLoader) {
         this.resourceLoader = resourceLoader;
-        this.remoteModules = new RemoteModules(properties.getCacheDir(), properties.getDownload(), resourceLoader);
+        this.remoteModules = new RemoteModules(properties.getCacheDir(), properties.getDownload(), resourceLoader,
+                null); // default trust: download.ssl-bundle applies to Proxy-Wasm modules only
     }
 
     /**

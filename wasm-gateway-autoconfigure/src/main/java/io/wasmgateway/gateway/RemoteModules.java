@@ -9,18 +9,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.io.ResourceLoader;
 
 /**
@@ -40,7 +36,11 @@ final class RemoteModules {
 
     private HttpClient client; // created on first download: most gateways never download
 
-    RemoteModules(Path cacheDir, WasmGatewayProperties.Download settings, ResourceLoader resourceLoader) {
+    private final @Nullable SslBundles sslBundles;
+
+    RemoteModules(Path cacheDir, WasmGatewayProperties.Download settings, ResourceLoader resourceLoader,
+            @Nullable SslBundles sslBundles) {
+        this.sslBundles = sslBundles;
         this.cacheDir = cacheDir;
         this.settings = settings;
         this.resourceLoader = resourceLoader;
@@ -103,7 +103,8 @@ final class RemoteModules {
         }
         long start = System.nanoTime();
         try {
-            HttpResponse<InputStream> response = client(name).send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = client(name, location).send(request,
+                    HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
                     throw new WasmModuleLoadException(name, location, "the download failed with HTTP status "
@@ -149,37 +150,25 @@ final class RemoteModules {
         }
     }
 
-    private synchronized HttpClient client(String name) {
+    private synchronized HttpClient client(String name, String location) {
         if (client == null) {
             HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(settings.getTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL);
-            if (settings.getTrustBundle() != null) {
-                builder.sslContext(trusting(name, settings.getTrustBundle()));
+            SslBundle tls;
+            try {
+                tls = ClientTls.bundle("wasm.gateway.download", settings.getSslBundle(), settings.getTrustBundle(),
+                        sslBundles, resourceLoader);
+            }
+            catch (IllegalArgumentException ex) {
+                throw new WasmModuleLoadException(name, location, ex.getMessage() + " (the TLS settings of downloads)",
+                        ex);
+            }
+            if (tls != null) {
+                builder.sslContext(tls.createSslContext()); // host names stay verified (the JDK client's default)
             }
             client = builder.build();
         }
         return client;
-    }
-
-    /** Trusts exactly the bundle's certificates; host names stay verified (the JDK client's default). */
-    private SSLContext trusting(String name, String bundle) {
-        try (InputStream pem = resourceLoader.getResource(bundle).getInputStream()) {
-            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-            trusted.load(null, null);
-            int i = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
-                trusted.setCertificateEntry("trusted-" + i++, certificate);
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        }
-        catch (IOException | GeneralSecurityException ex) {
-            throw new WasmModuleLoadException(name, bundle, "wasm.gateway.download.trust-bundle cannot be used: "
-                    + ex.getMessage(), ex);
-        }
     }
 }

@@ -15,6 +15,8 @@ import io.wasmgateway.gateway.filter.ProxyWasmRouteValidator;
 import io.wasmgateway.gateway.metrics.MicrometerCallbackObserver;
 import io.wasmgateway.gateway.metrics.MicrometerMetricSink;
 import io.wasmgateway.host.CallbackObserver;
+import io.wasmgateway.host.ForeignFunction;
+import io.wasmgateway.host.ForeignFunctions;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.RedisCallDispatcher;
 import io.wasmgateway.host.shared.SharedData;
@@ -24,7 +26,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cloud.gateway.config.GatewayAutoConfiguration;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -37,7 +42,7 @@ import org.springframework.core.io.ResourceLoader;
  * route filter and the global filter that runs their response callbacks. Off with
  * {@code wasm.gateway.enabled=false}, and whenever the gateway itself is off.
  */
-@AutoConfiguration(after = GatewayAutoConfiguration.class)
+@AutoConfiguration(after = { GatewayAutoConfiguration.class, SslAutoConfiguration.class })
 @ConditionalOnClass({ GlobalFilter.class, GatewayProperties.class })
 @ConditionalOnBooleanProperty(name = "wasm.gateway.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "spring.cloud.gateway.server.webflux.enabled", matchIfMissing = true)
@@ -45,18 +50,22 @@ import org.springframework.core.io.ResourceLoader;
 public class WasmGatewayAutoConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean
     WasmTimers wasmTimers() {
         return new WasmTimers();
     }
 
     @Bean
+    @ConditionalOnMissingBean
     WebClientHttpCallDispatcher wasmHttpCallDispatcher(WasmGatewayProperties properties,
-            ResourceLoader resourceLoader, ObjectProvider<MeterRegistry> meterRegistry) {
+            ResourceLoader resourceLoader, ObjectProvider<MeterRegistry> meterRegistry,
+            ObjectProvider<SslBundles> sslBundles) {
         return new WebClientHttpCallDispatcher(properties.getClusters(), resourceLoader,
-                new HttpCallMetrics(meterRegistry.getIfUnique()));
+                new HttpCallMetrics(meterRegistry.getIfUnique()), sslBundles.getIfAvailable());
     }
 
     @Bean
+    @ConditionalOnMissingBean
     GrpcJavaCallDispatcher wasmGrpcCallDispatcher(WasmGatewayProperties properties, ResourceLoader resourceLoader,
             ObjectProvider<MeterRegistry> meterRegistry) {
         return new GrpcJavaCallDispatcher(properties.getClusters(), resourceLoader,
@@ -64,9 +73,10 @@ public class WasmGatewayAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     HostServices wasmHostServices(WasmGatewayProperties properties, WebClientHttpCallDispatcher httpCalls,
             GrpcJavaCallDispatcher grpcCalls, WasmTimers timers, ObjectProvider<MeterRegistry> meterRegistry,
-            ObjectProvider<RedisCallDispatcher> redisCalls) {
+            ObjectProvider<RedisCallDispatcher> redisCalls, ObjectProvider<ForeignFunction> foreignFunctions) {
         MeterRegistry registry = meterRegistry.getIfUnique();
         WasmGatewayProperties.SharedDataStore data = properties.getSharedData();
         WasmGatewayProperties.SharedQueueLimits queues = properties.getSharedQueues();
@@ -75,54 +85,64 @@ public class WasmGatewayAutoConfiguration {
                 new SharedQueues(queues.getMaxQueues(), queues.getMaxDepth(), queues.getMaxBytes().toBytes()),
                 registry != null ? new MicrometerMetricSink(registry) : HostServices.standalone().metrics(),
                 timers.scheduler(), registry != null ? new MicrometerCallbackObserver(registry) : CallbackObserver.NONE,
-                grpcCalls, redisCalls.getIfAvailable(() -> RedisCallDispatcher.NONE));
+                grpcCalls, redisCalls.getIfAvailable(() -> RedisCallDispatcher.NONE),
+                ForeignFunctions.withBuiltIns(foreignFunctions.orderedStream().toList()));
     }
 
     @Bean
+    @ConditionalOnMissingBean
     WasmModuleRegistry wasmModuleRegistry(WasmGatewayProperties properties, ResourceLoader resourceLoader,
-            HostServices wasmHostServices) {
-        return new WasmModuleRegistry(properties, resourceLoader, wasmHostServices);
+            HostServices wasmHostServices, ObjectProvider<SslBundles> sslBundles) {
+        return new WasmModuleRegistry(properties, resourceLoader, wasmHostServices, sslBundles.getIfAvailable());
     }
 
     @Bean
+    @ConditionalOnMissingBean
     ProxyWasmPlugins proxyWasmPlugins(WasmModuleRegistry registry) {
         return new ProxyWasmPlugins(registry);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     WasmModuleReloader wasmModuleReloader(WasmModuleRegistry registry, ProxyWasmPlugins plugins) {
         return new WasmModuleReloader(registry, plugins);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     ModuleFileWatcher wasmModuleFileWatcher(WasmGatewayProperties properties, ResourceLoader resourceLoader,
             WasmModuleReloader reloader) {
         return new ModuleFileWatcher(properties, resourceLoader, reloader);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     ProxyWasmGatewayFilterFactory proxyWasmGatewayFilterFactory(ProxyWasmPlugins plugins,
             ObjectProvider<ObservationRegistry> observations) {
         return new ProxyWasmGatewayFilterFactory(plugins, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean
+    @ConditionalOnMissingBean
     ProxyWasmExchangeFilter proxyWasmExchangeFilter() {
         return new ProxyWasmExchangeFilter();
     }
 
     @Bean
+    @ConditionalOnMissingBean
     ProxyWasmRequestBodyFilter proxyWasmRequestBodyFilter() {
         return new ProxyWasmRequestBodyFilter();
     }
 
     // static: a post-processor must not pull this configuration (and its beans) in early
     @Bean
+    @ConditionalOnMissingBean
     static ProxyWasmFilterDefinitions proxyWasmFilterDefinitions() {
         return new ProxyWasmFilterDefinitions();
     }
 
     @Bean
+    @ConditionalOnMissingBean
     ProxyWasmRouteValidator proxyWasmRouteValidator(GatewayProperties gatewayProperties,
             ConfigurationService configurationService, ProxyWasmGatewayFilterFactory factory) {
         return new ProxyWasmRouteValidator(gatewayProperties, configurationService, factory);

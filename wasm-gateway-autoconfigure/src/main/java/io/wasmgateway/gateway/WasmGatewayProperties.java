@@ -10,10 +10,14 @@ import io.wasmgateway.gateway.extism.ExtismOptions;
 import io.wasmgateway.host.Engine;
 import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.shared.SharedData;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Configuration of wasm-gateway: the Proxy-Wasm modules that routes can use with {@code ProxyWasm=<module>}.
@@ -27,6 +31,7 @@ import org.springframework.util.unit.DataSize;
  * </pre>
  */
 @ConfigurationProperties("wasm.gateway")
+@Validated
 public class WasmGatewayProperties {
 
     /** Whether wasm-gateway is active: its modules, the ProxyWasm filter and its global filter. Default true. */
@@ -37,20 +42,22 @@ public class WasmGatewayProperties {
      * {@code location} (required), {@code sha256} (required for https), {@code watch}, {@code vm-config},
      * {@code root-id}, {@code environment.<KEY>}, {@code engine}, {@code instances}, {@code vm-id},
      * {@code max-buffered-body}, {@code callback-timeout}, {@code start-timeout}, {@code max-memory},
-     * {@code failure-policy} and {@code required}. Default: none.
+     * {@code failure-policy}, {@code required} and {@code config-schema}. Default: none.
      */
-    private Map<String, Module> modules = new LinkedHashMap<>();
+    private Map<String, @Valid Module> modules = new LinkedHashMap<>();
 
     /**
      * The upstreams filters call with proxy_http_call, by the name they pass (Envoy calls them clusters).
      * Default: none.
      */
-    private Map<String, Cluster> clusters = new LinkedHashMap<>();
+    private Map<String, @Valid Cluster> clusters = new LinkedHashMap<>();
 
     /** The gateway-wide store behind proxy_get_shared_data / proxy_set_shared_data. */
+    @Valid
     private final SharedDataStore sharedData = new SharedDataStore();
 
     /** The shared queues behind proxy_register_shared_queue and friends. */
+    @Valid
     private final SharedQueueLimits sharedQueues = new SharedQueueLimits();
 
     /**
@@ -63,6 +70,7 @@ public class WasmGatewayProperties {
     private Duration watchInterval = Duration.ofSeconds(1);
 
     /** How modules are downloaded from https locations (at startup). */
+    @Valid
     private final Download download = new Download();
 
     public Path getCacheDir() {
@@ -175,6 +183,7 @@ public class WasmGatewayProperties {
          * event-loop thread (the system property reactor.netty.ioWorkerCount, else the number of processors
          * but at least 4).
          */
+        @Positive
         private Integer instances;
 
         /**
@@ -259,6 +268,23 @@ public class WasmGatewayProperties {
 
         public ExtismOptions getExtism() {
             return extism;
+        }
+
+        /**
+         * A JSON Schema (a Spring resource location; JSON, or YAML for .yaml/.yml) every route's plugin
+         * configuration of this module must match: checked when routes load and on every reload (with the schema
+         * read again), before any VM sees the configuration. A route whose configuration does not match stops the
+         * startup, or fails the reload, naming the route, the module and the JSON pointer of the bad value.
+         * Default: none (any configuration).
+         */
+        private String configSchema;
+
+        public String getConfigSchema() {
+            return configSchema;
+        }
+
+        public void setConfigSchema(String configSchema) {
+            this.configSchema = configSchema;
         }
 
         public Duration getCallbackTimeout() {
@@ -407,6 +433,7 @@ public class WasmGatewayProperties {
          * proxy_http_call; {@code grpc} (plaintext HTTP/2) or {@code grpcs} (TLS) for proxy_grpc_call and
          * proxy_grpc_stream (e.g. grpc://limitador:8081). Required.
          */
+        @NotNull
         private URI uri;
 
         /** How long to wait for a connection. Default 2s. */
@@ -422,6 +449,7 @@ public class WasmGatewayProperties {
          * How many connections to the cluster may be open at once; further calls wait for one (within their
          * timeout). Default 500.
          */
+        @Positive
         private int maxConnections = 500;
 
         /**
@@ -435,6 +463,21 @@ public class WasmGatewayProperties {
          * JVM's trust store. Certificates and host names are always verified. Default: the JVM's trust store.
          */
         private String trustBundle;
+
+        /**
+         * For https: the name of a Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) whose trust store (and key
+         * store, for a client certificate) the calls use. Host names are always verified. Default: none (the
+         * JVM's trust store, or trust-bundle).
+         */
+        private String sslBundle;
+
+        public String getSslBundle() {
+            return sslBundle;
+        }
+
+        public void setSslBundle(String sslBundle) {
+            this.sslBundle = sslBundle;
+        }
 
         public URI getUri() {
             return uri;
@@ -500,6 +543,21 @@ public class WasmGatewayProperties {
         /** The largest module accepted; a larger download fails the startup. Default 64MB. */
         private DataSize maxBytes = DataSize.ofMegabytes(64);
 
+        /**
+         * The name of a Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) whose trust store (and key store, for
+         * a client certificate) downloads use. Host names are always verified. Default: none (the JVM's trust
+         * store, or trust-bundle).
+         */
+        private String sslBundle;
+
+        public String getSslBundle() {
+            return sslBundle;
+        }
+
+        public void setSslBundle(String sslBundle) {
+            this.sslBundle = sslBundle;
+        }
+
         public String getTrustBundle() {
             return trustBundle;
         }
@@ -529,6 +587,7 @@ public class WasmGatewayProperties {
     public static class SharedDataStore {
 
         /** How many keys the store holds at most. Default 10000. */
+        @Positive
         private int maxEntries = 10_000;
 
         /** How many bytes (keys and values) the store holds at most. Default 16MB. */
@@ -569,9 +628,11 @@ public class WasmGatewayProperties {
     public static class SharedQueueLimits {
 
         /** How many queues may exist. Default 1000. */
+        @Positive
         private int maxQueues = 1000;
 
         /** How many messages one queue holds; an enqueue beyond fails with an error status. Default 10000. */
+        @Positive
         private int maxDepth = 10_000;
 
         /** How many bytes one queue holds. Default 16MB. */

@@ -17,16 +17,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.wasmgateway.gateway.schema.PluginConfigSchema;
 import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.ModuleLimits;
 import io.wasmgateway.host.ModuleLoadException;
 import io.wasmgateway.host.ModuleSpec;
 import io.wasmgateway.host.ProxyWasmModule;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
@@ -60,9 +63,16 @@ public class WasmModuleRegistry implements DisposableBean {
 
     public WasmModuleRegistry(WasmGatewayProperties properties, ResourceLoader resourceLoader,
             HostServices services) {
+        this(properties, resourceLoader, services, null);
+    }
+
+    /** With TLS for downloads from Spring Boot's SSL bundles ({@code wasm.gateway.download.ssl-bundle}). */
+    public WasmModuleRegistry(WasmGatewayProperties properties, ResourceLoader resourceLoader,
+            HostServices services, @Nullable SslBundles sslBundles) {
         this.resourceLoader = resourceLoader;
         this.services = services;
-        this.remoteModules = new RemoteModules(properties.getCacheDir(), properties.getDownload(), resourceLoader);
+        this.remoteModules = new RemoteModules(properties.getCacheDir(), properties.getDownload(), resourceLoader,
+                sslBundles);
         try {
             properties.getModules().forEach((name, module) -> {
                 kinds.put(name, module.getKind());
@@ -206,6 +216,10 @@ public class WasmModuleRegistry implements DisposableBean {
             throw new WasmModuleLoadException(name, location, "SHA-256 mismatch: wasm.gateway.modules." + name
                     + ".sha256 is " + pin + ", the module's is " + sha256(bytes), null);
         }
+        byte[] source = bytes; // a .wat module is identified (sha256, size) by its text
+        bytes = WatModules.binary(name, location, bytes);
+        PluginConfigSchema configSchema = PluginConfigSchema.load(name, location, settings.getConfigSchema(),
+                resourceLoader);
         ModuleLimits limits = limits(name, location, settings);
         int instances = settings.getInstances() != null ? settings.getInstances() : EventLoopWorkers.defaultCount();
         if (instances < 1) {
@@ -220,12 +234,12 @@ public class WasmModuleRegistry implements DisposableBean {
             ProxyWasmModule module = ProxyWasmModule.load(spec, services);
             String engine = settings.getPrecompiled() != null ? "precompiled"
                     : settings.getEngine().name().toLowerCase(java.util.Locale.ROOT);
-            ModuleFacts facts = new ModuleFacts(name, location, sha256(bytes), bytes.length,
+            ModuleFacts facts = new ModuleFacts(name, location, sha256(source), source.length,
                     module.abiVersion().name(), engine,
                     module.instanceCount(), Instant.now(), Duration.ofNanos(System.nanoTime() - start).toMillis());
             log.info("Loaded wasm module '{}' from {} ({} instances, {} engine, {} ms)", name, location, instances,
                     engine, facts.loadMillis());
-            return new LoadedModule(module, settings, facts);
+            return new LoadedModule(module, settings, facts, configSchema);
         }
         catch (ModuleLoadException ex) {
             throw new WasmModuleLoadException(name, location, reason(name, location, ex), ex);
@@ -304,6 +318,13 @@ public class WasmModuleRegistry implements DisposableBean {
         }
     }
 
-    record LoadedModule(ProxyWasmModule module, WasmGatewayProperties.Module settings, ModuleFacts facts) {
+    /** The schema the module's plugin configurations must match ({@link PluginConfigSchema#NONE} when none). */
+    public PluginConfigSchema configSchema(String name) {
+        LoadedModule loaded = modules.get(name);
+        return loaded == null ? PluginConfigSchema.NONE : loaded.configSchema();
+    }
+
+    record LoadedModule(ProxyWasmModule module, WasmGatewayProperties.Module settings, ModuleFacts facts,
+            PluginConfigSchema configSchema) {
     }
 }

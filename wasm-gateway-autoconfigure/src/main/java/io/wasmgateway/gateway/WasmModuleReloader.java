@@ -81,7 +81,8 @@ public class WasmModuleReloader {
         }
         LoadedModule[] previous = new LoadedModule[1];
         try {
-            plugins.recreate(name, next.module(), () -> previous[0] = registry.replace(name, next));
+            plugins.recreate(name, next.module(), next.configSchema(),
+                    () -> previous[0] = registry.replace(name, next));
         }
         catch (WasmModuleLoadException ex) {
             next.module().close();

@@ -18,30 +18,17 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param observer hears of every callback, trap, local response and request, for the proxy's metrics
  * @param grpcCalls starts proxy_grpc_call and proxy_grpc_stream calls
  * @param redisCalls starts proxy_redis_call commands (Higress's ABI extension)
+ * @param foreignFunctions what proxy_call_foreign_function calls, by name
  */
 public record HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, SharedQueues sharedQueues,
         MetricSink metrics, ScheduledExecutorService scheduler, CallbackObserver observer,
-        GrpcCallDispatcher grpcCalls, RedisCallDispatcher redisCalls) {
+        GrpcCallDispatcher grpcCalls, RedisCallDispatcher redisCalls, ForeignFunctions foreignFunctions) {
 
-    /** Services without gRPC or Redis clusters. */
+    /** Services without gRPC or Redis clusters, with the built-in foreign functions only. */
     public HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, SharedQueues sharedQueues,
             MetricSink metrics, ScheduledExecutorService scheduler, CallbackObserver observer) {
         this(httpCalls, sharedData, sharedQueues, metrics, scheduler, observer, GrpcCallDispatcher.NONE,
-                RedisCallDispatcher.NONE);
-    }
-
-    /** Services without Redis clusters. */
-    public HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, SharedQueues sharedQueues,
-            MetricSink metrics, ScheduledExecutorService scheduler, CallbackObserver observer,
-            GrpcCallDispatcher grpcCalls) {
-        this(httpCalls, sharedData, sharedQueues, metrics, scheduler, observer, grpcCalls, RedisCallDispatcher.NONE);
-    }
-
-    /** Services without gRPC clusters. */
-    public HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, SharedQueues sharedQueues,
-            MetricSink metrics, ScheduledExecutorService scheduler, CallbackObserver observer,
-            RedisCallDispatcher redisCalls) {
-        this(httpCalls, sharedData, sharedQueues, metrics, scheduler, observer, GrpcCallDispatcher.NONE, redisCalls);
+                RedisCallDispatcher.NONE, ForeignFunctions.withBuiltIns(java.util.List.of()));
     }
 
     public HostServices {
@@ -53,18 +40,25 @@ public record HostServices(HttpCallDispatcher httpCalls, SharedData sharedData, 
         Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(grpcCalls, "grpcCalls");
         Objects.requireNonNull(redisCalls, "redisCalls");
+        Objects.requireNonNull(foreignFunctions, "foreignFunctions");
     }
 
     /** These services with another gRPC dispatcher. */
     public HostServices withGrpcCalls(GrpcCallDispatcher dispatcher) {
         return new HostServices(httpCalls, sharedData, sharedQueues, metrics, scheduler, observer, dispatcher,
-                redisCalls);
+                redisCalls, foreignFunctions);
     }
 
     /** These services with another Redis dispatcher. */
     public HostServices withRedisCalls(RedisCallDispatcher dispatcher) {
         return new HostServices(httpCalls, sharedData, sharedQueues, metrics, scheduler, observer, grpcCalls,
-                dispatcher);
+                dispatcher, foreignFunctions);
+    }
+
+    /** These services with other foreign functions. */
+    public HostServices withForeignFunctions(ForeignFunctions functions) {
+        return new HostServices(httpCalls, sharedData, sharedQueues, metrics, scheduler, observer, grpcCalls,
+                redisCalls, functions);
     }
 
     /** Services for a host used without a proxy (tests, tools): no upstreams, in-memory metrics, one timer thread. */

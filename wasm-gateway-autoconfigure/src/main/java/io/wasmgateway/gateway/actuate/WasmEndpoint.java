@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,6 +20,8 @@ import io.wasmgateway.gateway.WasmModuleRegistry;
 import io.wasmgateway.gateway.WasmModuleReloader;
 import io.wasmgateway.gateway.calls.grpc.GrpcJavaCallDispatcher;
 import io.wasmgateway.gateway.filter.ProxyWasmPlugins;
+import io.wasmgateway.host.FailurePolicy;
+import io.wasmgateway.host.ForeignFunctions;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.shared.SharedData;
 import io.wasmgateway.host.shared.SharedQueues;
@@ -64,6 +68,7 @@ public class WasmEndpoint {
     private final WasmModuleReloader reloader;
 
     private final HostServices services;
+    private final ForeignFunctions foreignFunctions;
 
     public WasmEndpoint(WasmModuleRegistry registry, ProxyWasmPlugins plugins, HostServices services,
             @Nullable MeterRegistry meters, WasmModuleReloader reloader) {
@@ -74,65 +79,52 @@ public class WasmEndpoint {
         this.sharedData = services.sharedData();
         this.sharedQueues = services.sharedQueues();
         this.services = services;
+        this.foreignFunctions = services.foreignFunctions();
     }
 
     @ReadOperation
-    public Map<String, Object> wasm() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("modules", registry.facts());
-        body.put("instances", instances());
-        body.put("failedModules", failedModules());
-        body.put("plugins", plugins.uses());
-        body.put("reloads", reloader.lastReloads());
-        if (services.grpcCalls() instanceof GrpcJavaCallDispatcher grpc) {
-            body.put("grpcClusters", grpc.describe());
-        }
-        if (meters != null) {
-            body.put("callbacks", callbackStats());
-        }
-        return body;
+    public WasmReport wasm() {
+        Map<String, Map<String, Object>> grpcClusters = services.grpcCalls() instanceof GrpcJavaCallDispatcher grpc
+                ? grpc.describe() : Map.of();
+        return new WasmReport(registry.facts(), instances(), failedModules(), plugins.uses(), reloader.lastReloads(),
+                meters != null ? callbackStats() : null, foreignFunctions.names(), grpcClusters);
     }
 
     /** Per module that is not required and could not be used: why, and its failure policy. */
-    private Map<String, Map<String, Object>> failedModules() {
-        Map<String, Map<String, Object>> failed = new TreeMap<>();
-        registry.failures().forEach((name, failure) -> failed.put(name, Map.of("reason", failure.reason(),
-                "failurePolicy", failure.failurePolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))));
+    private Map<String, FailedModuleReport> failedModules() {
+        Map<String, FailedModuleReport> failed = new TreeMap<>();
+        registry.failures().forEach((name, failure) -> failed.put(name, new FailedModuleReport(failure.reason(),
+                policy(failure.failurePolicy()))));
         return failed;
     }
 
     /** Per loaded module: its VM instances, how many are broken, how many were replaced, its failure policy. */
-    private Map<String, Map<String, Object>> instances() {
-        Map<String, Map<String, Object>> instances = new LinkedHashMap<>();
+    private Map<String, InstancesReport> instances() {
+        Map<String, InstancesReport> instances = new LinkedHashMap<>();
         for (String name : registry.names()) {
-            registry.find(name).ifPresent(module -> {
-                Map<String, Object> facts = new LinkedHashMap<>();
-                facts.put("count", module.instanceCount());
-                facts.put("broken", module.brokenInstanceCount());
-                facts.put("replaced", module.replacedInstanceCount());
-                facts.put("failurePolicy", module.failurePolicy().name().toLowerCase(java.util.Locale.ROOT)
-                    .replace('_', '-'));
-                if (module.lastTrap() != null) {
-                    facts.put("lastTrap", module.lastTrap()); // the callback, the reason and the guest stack
-                }
-                instances.put(name, facts);
-            });
+            registry.find(name).ifPresent(module -> instances.put(name, new InstancesReport(module.instanceCount(),
+                    module.brokenInstanceCount(), module.replacedInstanceCount(), policy(module.failurePolicy()),
+                    module.lastTrap())));
         }
         return instances;
     }
 
     /** Per module and callback: count, mean and max milliseconds, traps (from wasm.callback.duration). */
-    private Map<String, Map<String, Object>> callbackStats() {
-        Map<String, Map<String, Object>> stats = new TreeMap<>();
+    private Map<String, Map<String, CallbackStats>> callbackStats() {
+        Map<String, Map<String, CallbackStats>> stats = new TreeMap<>();
         for (Timer timer : meters.find("wasm.callback.duration").timers()) {
             String module = timer.getId().getTag("module");
             String callback = timer.getId().getTag("callback");
             Counter traps = meters.find("wasm.traps").tags("module", module, "callback", callback).counter();
-            stats.computeIfAbsent(module, m -> new TreeMap<>()).put(callback, Map.of("count", timer.count(),
-                    "meanMillis", timer.mean(TimeUnit.MILLISECONDS), "maxMillis", timer.max(TimeUnit.MILLISECONDS),
-                    "traps", traps == null ? 0 : (long) traps.count()));
+            stats.computeIfAbsent(module, m -> new TreeMap<>()).put(callback, new CallbackStats(timer.count(),
+                    timer.mean(TimeUnit.MILLISECONDS), timer.max(TimeUnit.MILLISECONDS),
+                    traps == null ? 0 : (long) traps.count()));
         }
         return stats;
+    }
+
+    private static String policy(FailurePolicy policy) {
+        return policy.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** {@code shared-data} (with {@code prefix}, {@code offset}, {@code limit}) or {@code queues}. */
@@ -142,15 +134,11 @@ public class WasmEndpoint {
         if (SHARED_DATA.equals(section)) {
             SharedData.KeyPage page = sharedData.keys(prefix == null ? "" : prefix, offset == null ? 0 : offset,
                     limit == null ? DEFAULT_PAGE : limit);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("keys", page.keys());
-            body.put("total", page.total());
-            body.put("stats", sharedData.stats());
-            return new WebEndpointResponse<>(body);
+            return new WebEndpointResponse<>(new SharedDataPage(page.keys(), page.total(), sharedData.stats()));
         }
         if (QUEUES.equals(section)) {
             List<SharedQueues.QueueInfo> queues = sharedQueues.list();
-            return new WebEndpointResponse<>(Map.of("queues", queues));
+            return new WebEndpointResponse<>(new QueuesReport(queues));
         }
         return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
     }
@@ -162,13 +150,10 @@ public class WasmEndpoint {
         if (value == null) {
             return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("key", key);
         String text = utf8(value.value());
-        body.put("encoding", text != null ? "text" : "base64");
-        body.put("value", text != null ? text : Base64.getEncoder().encodeToString(value.value()));
-        body.put("cas", Integer.toUnsignedLong(value.cas()));
-        return new WebEndpointResponse<>(body);
+        return new WebEndpointResponse<>(new SharedDataEntry(key, text != null ? "text" : "base64",
+                text != null ? text : Base64.getEncoder().encodeToString(value.value()),
+                Integer.toUnsignedLong(value.cas())));
     }
 
     /**
@@ -218,7 +203,7 @@ public class WasmEndpoint {
             if (drained.isEmpty()) {
                 return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
             }
-            return new WebEndpointResponse<>(Map.of("queue", Integer.parseInt(id), "drained", drained.getAsInt()));
+            return new WebEndpointResponse<>(new QueueDrained(Integer.parseInt(id), drained.getAsInt()));
         }
         catch (NumberFormatException ex) {
             return new WebEndpointResponse<>(WebEndpointResponse.STATUS_BAD_REQUEST);
@@ -227,10 +212,10 @@ public class WasmEndpoint {
 
     private static WebEndpointResponse<Object> answer(SharedStatus status) {
         return switch (status) {
-            case OK -> new WebEndpointResponse<>(Map.of("status", "ok"));
+            case OK -> new WebEndpointResponse<>(new WriteStatus("ok"));
             case NOT_FOUND -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
-            case CAS_MISMATCH -> new WebEndpointResponse<>(Map.of("status", "cas_mismatch"), 409);
-            default -> new WebEndpointResponse<>(Map.of("status", status.name().toLowerCase()), 507);
+            case CAS_MISMATCH -> new WebEndpointResponse<>(new WriteStatus("cas_mismatch"), 409);
+            default -> new WebEndpointResponse<>(new WriteStatus(status.name().toLowerCase(Locale.ROOT)), 507);
         };
     }
 
@@ -247,5 +232,54 @@ public class WasmEndpoint {
         catch (CharacterCodingException ex) {
             return null;
         }
+    }
+
+    /**
+     * {@code /actuator/wasm}.
+     *
+     * @param callbacks per module and callback; null (left out) without a meter registry
+     * @param foreignFunctions the names filters can call with proxy_call_foreign_function
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record WasmReport(List<WasmModuleRegistry.ModuleFacts> modules, Map<String, InstancesReport> instances,
+            Map<String, FailedModuleReport> failedModules, List<ProxyWasmPlugins.PluginUse> plugins,
+            Map<String, WasmModuleReloader.Reload> reloads, @Nullable Map<String, Map<String, CallbackStats>> callbacks,
+            List<String> foreignFunctions, Map<String, Map<String, Object>> grpcClusters) {
+    }
+
+    /**
+     * A module's VM instances; {@code lastTrap}: the callback, the reason and the guest stack of the last trap that
+     * broke one, or null.
+     */
+    public record InstancesReport(int count, int broken, long replaced, String failurePolicy,
+            @Nullable String lastTrap) {
+    }
+
+    /** A module that is not required and could not be used. */
+    public record FailedModuleReport(String reason, String failurePolicy) {
+    }
+
+    /** One callback of one module, from the {@code wasm.callback.duration} timer and {@code wasm.traps}. */
+    public record CallbackStats(long count, double meanMillis, double maxMillis, long traps) {
+    }
+
+    /** {@code /actuator/wasm/shared-data}: one page of keys. */
+    public record SharedDataPage(List<String> keys, int total, SharedData.Stats stats) {
+    }
+
+    /** {@code /actuator/wasm/queues}. */
+    public record QueuesReport(List<SharedQueues.QueueInfo> queues) {
+    }
+
+    /** {@code /actuator/wasm/shared-data/{key}}: the value as text, or base64 when it is not UTF-8 text. */
+    public record SharedDataEntry(String key, String encoding, String value, long cas) {
+    }
+
+    /** The answer to a put or delete. */
+    public record WriteStatus(String status) {
+    }
+
+    /** The answer to a queue drain. */
+    public record QueueDrained(int queue, int drained) {
     }
 }

@@ -13,6 +13,7 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.condition.Conditi
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 
@@ -24,6 +25,7 @@ public class WasmEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnAvailableEndpoint
+    @ConditionalOnMissingBean
     WasmEndpoint wasmEndpoint(WasmModuleRegistry registry, ProxyWasmPlugins plugins, HostServices services,
             ObjectProvider<MeterRegistry> meterRegistry, WasmModuleReloader reloader) {
         return new WasmEndpoint(registry, plugins, services, meterRegistry.getIfUnique(), reloader);
@@ -32,12 +34,14 @@ public class WasmEndpointAutoConfiguration {
     @Bean
     @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
     @ConditionalOnEnabledHealthIndicator("wasm")
+    @ConditionalOnMissingBean
     WasmHealthIndicator wasmHealthIndicator(WasmModuleRegistry registry) {
         return new WasmHealthIndicator(registry);
     }
 
     @Bean
     @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    @ConditionalOnMissingBean
     WasmModuleMeters wasmModuleMeters(WasmModuleRegistry registry) {
         return new WasmModuleMeters(registry);
     }

@@ -1,23 +1,26 @@
 package io.wasmgateway.gateway.calls;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import javax.net.ssl.SSLException;
+
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
+import io.wasmgateway.gateway.ClientTls;
 import io.wasmgateway.gateway.WasmGatewayProperties;
 import io.wasmgateway.host.HttpCallRequest;
 import io.wasmgateway.host.HttpCallResponse;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.ConnectionProvider;
 
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -46,7 +49,8 @@ final class ClusterClient {
         this.maxResponseBytes = maxResponseBytes;
     }
 
-    static ClusterClient create(String name, WasmGatewayProperties.Cluster cluster, ResourceLoader resourceLoader) {
+    static ClusterClient create(String name, WasmGatewayProperties.Cluster cluster, ResourceLoader resourceLoader,
+            @Nullable SslBundles sslBundles) {
         if (cluster.getUri() == null || cluster.getUri().getHost() == null) {
             throw new IllegalArgumentException("wasm.gateway.clusters." + name + ".uri must be an http:// or "
                     + "https:// URI with a host, was " + cluster.getUri());
@@ -64,8 +68,10 @@ final class ClusterClient {
             .build();
         HttpClient http = HttpClient.create(connections)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) cluster.getConnectTimeout().toMillis());
-        if (scheme.equals("https") && cluster.getTrustBundle() != null) {
-            SslContext ssl = trusting(name, cluster.getTrustBundle(), resourceLoader);
+        SslBundle tls = scheme.equals("https") ? ClientTls.bundle("wasm.gateway.clusters." + name,
+                cluster.getSslBundle(), cluster.getTrustBundle(), sslBundles, resourceLoader) : null;
+        if (tls != null) {
+            SslContext ssl = netty(name, tls);
             http = http.secure(spec -> spec.sslContext(ssl)); // host names stay verified (Reactor Netty's default)
         }
         WebClient client = WebClient.builder()
@@ -143,13 +149,13 @@ final class ClusterClient {
         }
     }
 
-    private static SslContext trusting(String name, String bundle, ResourceLoader resourceLoader) {
-        try (InputStream pem = resourceLoader.getResource(bundle).getInputStream()) {
-            return SslContextBuilder.forClient().trustManager(pem).build();
+    private static SslContext netty(String name, SslBundle bundle) {
+        try {
+            return ClientTls.nettyClient(bundle);
         }
-        catch (IOException ex) {
-            throw new IllegalArgumentException("wasm.gateway.clusters." + name + ".trust-bundle: cannot read "
-                    + bundle + ": " + ex.getMessage(), ex);
+        catch (SSLException | RuntimeException ex) {
+            throw new IllegalArgumentException("wasm.gateway.clusters." + name + ": the TLS settings cannot be "
+                    + "used: " + ex.getMessage(), ex);
         }
     }
 }

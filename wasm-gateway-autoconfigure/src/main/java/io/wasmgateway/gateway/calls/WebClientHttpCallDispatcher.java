@@ -10,10 +10,12 @@ import io.wasmgateway.gateway.calls.grpc.GrpcJavaCallDispatcher;
 import io.wasmgateway.host.HttpCallDispatcher;
 import io.wasmgateway.host.HttpCallRequest;
 import io.wasmgateway.host.HttpCallResponse;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.io.ResourceLoader;
 
 /**
@@ -28,9 +30,15 @@ public class WebClientHttpCallDispatcher implements HttpCallDispatcher, Disposab
 
     public WebClientHttpCallDispatcher(Map<String, WasmGatewayProperties.Cluster> clusters,
             ResourceLoader resourceLoader, HttpCallMetrics metrics) {
+        this(clusters, resourceLoader, metrics, null);
+    }
+
+    /** With TLS for {@code ssl-bundle} clusters from Spring Boot's SSL bundles. */
+    public WebClientHttpCallDispatcher(Map<String, WasmGatewayProperties.Cluster> clusters,
+            ResourceLoader resourceLoader, HttpCallMetrics metrics, @Nullable SslBundles sslBundles) {
         clusters.forEach((name, cluster) -> {
             if (!GrpcJavaCallDispatcher.isGrpc(cluster)) { // grpc:// and grpcs:// clusters are for gRPC calls
-                this.clusters.put(name, ClusterClient.create(name, cluster, resourceLoader));
+                this.clusters.put(name, ClusterClient.create(name, cluster, resourceLoader, sslBundles));
             }
         });
         this.metrics = metrics;

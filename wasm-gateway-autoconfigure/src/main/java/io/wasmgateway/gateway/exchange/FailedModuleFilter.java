@@ -39,6 +39,7 @@ public final class FailedModuleFilter implements GatewayFilter {
 
     @Override
     public String toString() {
-        return "[ProxyWasm module = '" + module + "' (failed, " + FailureAnswer.name(policy) + ")]";
+        return FilterToString.of(this).append("module", module).append("failed", FailureAnswer.name(policy))
+            .toString();
     }
 }

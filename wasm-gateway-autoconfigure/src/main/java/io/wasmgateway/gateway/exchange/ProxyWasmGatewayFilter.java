@@ -145,7 +145,6 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
 
     @Override
     public String toString() {
-        // the style of the gateway's own filters in /actuator/gateway/routes
-        return "[ProxyWasm module = '" + module + "', rootId = '" + plugin.rootId() + "']";
+        return FilterToString.of(this).append("module", module).append("rootId", plugin.rootId()).toString();
     }
 }

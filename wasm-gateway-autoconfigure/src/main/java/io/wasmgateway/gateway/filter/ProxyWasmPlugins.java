@@ -13,6 +13,8 @@ import io.wasmgateway.gateway.UnknownWasmModuleException;
 import io.wasmgateway.gateway.WasmModuleLoadException;
 import io.wasmgateway.gateway.WasmModuleRegistry;
 import io.wasmgateway.gateway.WrongModuleKindException;
+import io.wasmgateway.gateway.schema.PluginConfigSchema;
+import io.wasmgateway.gateway.schema.PluginConfigurationException;
 import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.ModuleLoadException;
 import io.wasmgateway.host.Plugin;
@@ -31,6 +33,9 @@ public class ProxyWasmPlugins {
     private final Map<PluginKey, PluginHandle> plugins = new ConcurrentHashMap<>();
 
     private final Map<String, PluginUse> uses = new ConcurrentHashMap<>();
+
+    // the configuration of each use, checked again against the schema of a reloaded module
+    private final Map<String, String> configurations = new ConcurrentHashMap<>();
 
     /** What /actuator/wasm shows of a route's filter: the configuration only as its SHA-256. */
     public record PluginUse(String routeId, String module, String rootId, String configurationSha256) {
@@ -58,9 +63,12 @@ public class ProxyWasmPlugins {
             .orElseThrow(() -> new UnknownWasmModuleException(routeId, module, registry.names()));
         PluginKey key = new PluginKey(module, rootId != null ? rootId : registry.defaultRootId(module),
                 configuration != null ? configuration : "");
+        registry.configSchema(module).check(routeId, module, registry.location(module), key.configuration());
         PluginHandle plugin = plugins.computeIfAbsent(key, k -> new PluginHandle(create("on route '" + routeId + "'", loaded, k)));
-        uses.put(routeId + '\0' + module + '\0' + key.rootId() + '\0' + key.configuration(), new PluginUse(routeId,
+        String use = routeId + '\0' + module + '\0' + key.rootId() + '\0' + key.configuration();
+        uses.put(use, new PluginUse(routeId,
                 module, key.rootId(), WasmModuleRegistry.sha256(key.configuration().getBytes(StandardCharsets.UTF_8))));
+        configurations.put(use, key.configuration());
         return plugin;
     }
 
@@ -107,6 +115,23 @@ public class ProxyWasmPlugins {
      * @throws WasmModuleLoadException when a plugin cannot be created on the candidate
      */
     public synchronized void recreate(String module, ProxyWasmModule candidate, Runnable swap) {
+        recreate(module, candidate, PluginConfigSchema.NONE, swap);
+    }
+
+    /**
+     * As {@link #recreate(String, ProxyWasmModule, Runnable)}, after checking every route's configuration of the
+     * module against {@code schema} (the reloaded module's): a configuration it refuses fails the reload before
+     * any plugin is created.
+     *
+     * @throws PluginConfigurationException naming the first route whose configuration the schema refuses
+     */
+    public synchronized void recreate(String module, ProxyWasmModule candidate, PluginConfigSchema schema,
+            Runnable swap) {
+        uses.forEach((use, plugin) -> {
+            if (plugin.module().equals(module)) {
+                schema.check(plugin.routeId(), module, registry.location(module), configurations.get(use));
+            }
+        });
         Map<PluginHandle, Plugin> next = new LinkedHashMap<>();
         plugins.forEach((key, handle) -> {
             if (key.module().equals(module)) {

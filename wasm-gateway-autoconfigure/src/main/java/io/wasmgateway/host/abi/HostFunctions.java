@@ -10,8 +10,8 @@ import java.util.Map;
  * {@link BufferFunctions}, {@link HeaderMapFunctions}, {@link PropertyFunctions}, {@link StreamFunctions},
  * {@link ContextFunctions}, {@link CompatibilityFunctions}, {@link HttpCallFunctions},
  * {@link GrpcCallFunctions}, {@link TimerFunctions}, {@link SharedDataFunctions}, {@link SharedQueueFunctions},
- * {@link MetricFunctions} and {@link UnimplementedFunctions}; Higress's extensions in {@link RedisCallFunctions} and
- * {@link HigressExtensionFunctions}.
+ * {@link MetricFunctions} and {@link ForeignFunctionFunctions}; Higress's
+ * extensions in {@link RedisCallFunctions} and {@link HigressExtensionFunctions}.
  */
 public final class HostFunctions {
 
@@ -28,8 +28,7 @@ public final class HostFunctions {
                 HttpCallFunctions.functions(vm), GrpcCallFunctions.functions(vm), TimerFunctions.functions(vm),
                 SharedDataFunctions.functions(vm),
                 SharedQueueFunctions.functions(vm), MetricFunctions.functions(vm),
-                UnimplementedFunctions.functions(vm), RedisCallFunctions.functions(vm),
-                HigressExtensionFunctions.functions(vm))) {
+                ForeignFunctionFunctions.functions(vm), RedisCallFunctions.functions(vm), HigressExtensionFunctions.functions(vm))) {
             for (HostCall call : area) {
                 all.put(call.name(), call);
             }

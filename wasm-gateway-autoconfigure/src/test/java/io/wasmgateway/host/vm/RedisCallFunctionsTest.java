@@ -71,9 +71,7 @@ class RedisCallFunctionsTest {
 
     RedisCallFunctionsTest() {
         HostServices standalone = HostServices.standalone();
-        HostServices services = new HostServices(standalone.httpCalls(), standalone.sharedData(),
-                standalone.sharedQueues(), standalone.metrics(), standalone.scheduler(), standalone.observer(),
-                dispatcher);
+        HostServices services = standalone.withRedisCalls(dispatcher);
         runtime = ModuleRuntime.load(new ModuleSpec("host_redis_probe", "classpath:filters/host_redis_probe.wasm",
                 Fixtures.bytes("host_redis_probe"), Engine.COMPILER, "", new byte[0], Map.of(), 1), services);
         plugin = runtime.createPlugin("redis-root", new byte[0]).join();
