@@ -25,7 +25,7 @@ public final class HostFunctions {
                 StreamFunctions.functions(vm), ContextFunctions.functions(vm), CompatibilityFunctions.functions(vm),
                 HttpCallFunctions.functions(vm), TimerFunctions.functions(vm), SharedDataFunctions.functions(vm),
                 SharedQueueFunctions.functions(vm), MetricFunctions.functions(vm),
-                UnimplementedFunctions.functions(vm))) {
+                UnimplementedFunctions.functions(vm), ForeignFunctions.functions(vm))) {
             for (HostCall call : area) {
                 all.put(call.name(), call);
             }

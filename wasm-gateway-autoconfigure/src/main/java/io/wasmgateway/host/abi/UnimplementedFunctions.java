@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Host functions linked so that every SDK-built filter instantiates, answering UNIMPLEMENTED (12) until their
- * feature exists: gRPC calls, foreign functions and proxy_get_status (which only has meaning after a gRPC
- * call).
+ * feature exists: gRPC calls and proxy_get_status (which only has meaning after a gRPC call). Foreign
+ * functions are {@link ForeignFunctions}.
  */
 final class UnimplementedFunctions {
 
@@ -26,8 +26,6 @@ final class UnimplementedFunctions {
         calls.add(unimplemented(vm, "proxy_grpc_close", HostCall.i32s(1))); // (token)
         // (return_status_code_ptr, return_message_ptr, return_message_size_ptr)
         calls.add(unimplemented(vm, "proxy_get_status", HostCall.i32s(3)));
-        // (name_ptr, name_size, args_ptr, args_size, return_results_ptr, return_results_size_ptr)
-        calls.add(unimplemented(vm, "proxy_call_foreign_function", HostCall.i32s(6)));
         return calls;
     }
 
