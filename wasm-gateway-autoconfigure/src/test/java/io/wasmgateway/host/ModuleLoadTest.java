@@ -80,6 +80,14 @@ class ModuleLoadTest {
     }
 
     @Test
+    void refusesCallbacksExportedWithTheWrongSignatureNamingEach() {
+        // proxy-wasm-cpp-host: "Bad function signature for: <export>, want: ... but the module exports: ..."
+        assertLoadError("host_bad_callback_signature", "bad function signature for: proxy_on_done, want: [I32] -> [I32], "
+                + "but the module exports: [I32] -> []; proxy_on_request_headers, want: [I32, I32, I32] -> [I32], "
+                + "but the module exports: [I32, I32] -> [I32]");
+    }
+
+    @Test
     void namesATrappingStartFunction() {
         assertLoadError("host_start_traps", "start function _initialize trapped");
     }

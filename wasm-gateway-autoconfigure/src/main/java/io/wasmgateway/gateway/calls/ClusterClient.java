@@ -111,7 +111,9 @@ final class ClusterClient {
                         headers.add(header.getKey(), header.getValue());
                     }
                 }
-                headers.set("host", host);
+                if (host != null && !host.isEmpty()) {
+                    headers.set("host", host); // an empty :authority leaves the cluster's own host:port
+                }
             });
         WebClient.RequestHeadersSpec<?> withBody = request.body().length > 0 ? spec.bodyValue(request.body()) : spec;
         return withBody.exchangeToMono(response -> DataBufferUtils

@@ -10,6 +10,7 @@ import io.wasmgateway.host.HttpCallDispatcher;
 import io.wasmgateway.host.HttpCallRequest;
 import io.wasmgateway.host.HttpCallResponse;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.io.ResourceLoader;
@@ -51,7 +52,8 @@ public class WebClientHttpCallDispatcher implements HttpCallDispatcher, Disposab
         }
         Duration timeout = cluster.timeoutFor(request.timeoutMillis());
         long start = System.nanoTime();
-        Disposable call = cluster.call(request)
+        // deferred: a request WebClient refuses (an empty :method) arrives as a failed call, not an exception
+        Disposable call = Mono.defer(() -> cluster.call(request))
             .timeout(timeout)
             .subscribe(response -> {
                 metrics.record(request.upstream(), HttpCallOutcome.of(response), System.nanoTime() - start);

@@ -42,6 +42,10 @@ final class ExchangeProperties {
 
     /** The property's value, or null when unknown. */
     static byte[] read(ProxyWasmExchange state, List<String> path) {
+        if (path.get(0).equals("route_metadata")) {
+            Route route = route(state.exchange());
+            return route == null ? null : RouteMetadataProperty.read(route.getMetadata(), path.subList(1, path.size()));
+        }
         String name = String.join(".", path);
         if (name.startsWith(ATTRIBUTES_PREFIX + ".")) {
             return attribute(state.exchange(), name.substring(ATTRIBUTES_PREFIX.length() + 1));

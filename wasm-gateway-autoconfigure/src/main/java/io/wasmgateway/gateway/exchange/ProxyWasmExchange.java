@@ -38,6 +38,12 @@ final class ProxyWasmExchange {
 
     private volatile HeaderMap responseHeaders;
 
+    // decided from the downstream request before any filter ran, as Envoy decides end of stream from the stream
+    // itself: a filter that removes content-length still gets the body callbacks
+    private boolean requestHasBody;
+
+    private long requestContentLength = -1;
+
     private boolean responsePhaseStarted;
 
     private boolean finished;
@@ -54,11 +60,23 @@ final class ProxyWasmExchange {
     /** Binds this state to the exchange the filters see (attributes are shared by every mutated copy). */
     void attach(ServerWebExchange exchange) {
         this.exchange = exchange;
+        this.requestHasBody = RequestHeaders.hasBody(exchange.getRequest());
+        this.requestContentLength = exchange.getRequest().getHeaders().getContentLength();
         exchange.getAttributes().put(ATTRIBUTE, this);
     }
 
     ServerWebExchange exchange() {
         return exchange;
+    }
+
+    /** Whether the downstream request has a body, whatever the filters did to its headers. */
+    boolean requestHasBody() {
+        return requestHasBody;
+    }
+
+    /** The downstream request's Content-Length, or -1. */
+    long requestContentLength() {
+        return requestContentLength;
     }
 
     long startEpochNanos() {

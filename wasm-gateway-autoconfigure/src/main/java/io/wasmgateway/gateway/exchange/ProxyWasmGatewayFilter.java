@@ -67,7 +67,7 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
             return answerLocally(exchange, refusal);
         }
         state.requestHeaders(headers);
-        boolean endOfStream = !RequestHeaders.hasBody(exchange.getRequest());
+        boolean endOfStream = !state.requestHasBody();
         FilterStream stream;
         try {
             HttpContext context = plugin.newHttpContext(new ExchangeStreamHost(state, maxBufferedBody));

@@ -35,7 +35,7 @@ public class ProxyWasmRequestBodyFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         ProxyWasmExchange state = ProxyWasmExchange.get(exchange);
-        if (state == null || !RequestHeaders.hasBody(exchange.getRequest())) {
+        if (state == null || !state.requestHasBody()) {
             return chain.filter(exchange);
         }
         List<FilterStream> streams = state.requestBodyOrder();
@@ -43,7 +43,7 @@ public class ProxyWasmRequestBodyFilter implements GlobalFilter, Ordered {
             return chain.filter(exchange);
         }
         BodyChain body = new BodyChain(streams, true, exchange.getResponse().bufferFactory(),
-                exchange.getRequest().getHeaders().getContentLength());
+                state.requestContentLength());
         return body.apply(exchange.getRequest().getBody())
             .switchOnFirst((first, rest) -> first.isOnError() ? Mono.error(first.getThrowable())
                     : chain.filter(withBody(exchange, state, body, first, rest)))

@@ -42,17 +42,20 @@ public final class GuestMemory {
     }
 
     /**
-     * Copies data into a fresh guest allocation (made even for 0 bytes: some SDKs dereference the pointer)
-     * and writes the allocation's address and size, as u32, at the two return slots.
+     * Copies data into a fresh guest allocation and writes the allocation's address and size, as u32, at the two
+     * return slots. Empty data is returned as pointer 0 and size 0 without calling the allocator, as
+     * proxy-wasm-cpp-host's {@code copyToPointerSize} does: the Go SDK's allocator panics on zero bytes.
      */
     public void returnBytes(byte[] data, int ptrSlot, int sizeSlot) {
         // check the slots first so that a bad slot does not leak a guest allocation
         check(ptrSlot, 4);
         check(sizeSlot, 4);
-        int address = allocate(data.length);
-        check(address, data.length);
-        Memory memory = memory();
-        memory.write(address, data);
+        int address = 0;
+        if (data.length > 0) {
+            address = allocate(data.length);
+            check(address, data.length);
+            memory.write(address, data);
+        }
         memory.writeI32(ptrSlot, address);
         memory.writeI32(sizeSlot, data.length);
     }

@@ -11,7 +11,8 @@ import java.util.List;
  * The proxy_*_header_map_* functions. Which maps exist is the effective context's business
  * ({@link AbiContext#headerMap}); names and values are ISO-8859-1 (one char per byte), names lower-cased by
  * {@link HeaderMap}. Guest memory is checked before the map is looked up, so a bad pointer always answers
- * INVALID_MEMORY_ACCESS.
+ * INVALID_MEMORY_ACCESS. As in Envoy ({@code Context::getHeaderMapPairs} and the others): a map that does not exist
+ * in the current phase reads as empty through get_header_map_pairs and is BAD_ARGUMENT for every other function.
  */
 final class HeaderMapFunctions {
 
@@ -28,9 +29,10 @@ final class HeaderMapFunctions {
                     }
                     HeaderMap map = vm.headerMap(type);
                     if (map == null) {
-                        return Status.NOT_FOUND;
+                        return Status.BAD_ARGUMENT;
                     }
-                    vm.memory().writeU32(arg(args, 1), PairsCodec.encodedSize(map));
+                    // Envoy answers the map's byteSize(): the bytes of its names and values
+                    vm.memory().writeU32(arg(args, 1), (int) Math.min(map.textLength(), Integer.MAX_VALUE));
                     return Status.OK;
                 }),
                 // (map_type, return_data_ptr, return_size_ptr)
@@ -39,11 +41,10 @@ final class HeaderMapFunctions {
                     if (!isKnown(type)) {
                         return Status.BAD_ARGUMENT;
                     }
+                    // a map that does not exist (yet) reads as empty, as in Envoy; empty is pointer 0, size 0
                     HeaderMap map = vm.headerMap(type);
-                    if (map == null) {
-                        return Status.NOT_FOUND;
-                    }
-                    vm.memory().returnBytes(PairsCodec.encode(map), arg(args, 1), arg(args, 2));
+                    byte[] pairs = map == null || map.size() == 0 ? new byte[0] : PairsCodec.encode(map);
+                    vm.memory().returnBytes(pairs, arg(args, 1), arg(args, 2));
                     return Status.OK;
                 }),
                 // (map_type, data_ptr, data_size)
@@ -66,7 +67,7 @@ final class HeaderMapFunctions {
                     }
                     HeaderMap map = vm.headerMap(type);
                     if (map == null) {
-                        return Status.NOT_FOUND;
+                        return Status.BAD_ARGUMENT;
                     }
                     map.replaceAll(decoded.pairs());
                     return Status.OK;
@@ -81,7 +82,7 @@ final class HeaderMapFunctions {
                     String key = string(memory, arg(args, 1), arg(args, 2));
                     HeaderMap map = vm.headerMap(type);
                     if (map == null) {
-                        return Status.NOT_FOUND;
+                        return Status.BAD_ARGUMENT; // Envoy: the map is not available in this phase
                     }
                     String value = map.get(key);
                     if (value == null) {
@@ -110,7 +111,7 @@ final class HeaderMapFunctions {
                     String key = string(vm.memory(), arg(args, 1), arg(args, 2));
                     HeaderMap map = vm.headerMap(type);
                     if (map == null) {
-                        return Status.NOT_FOUND;
+                        return Status.BAD_ARGUMENT;
                     }
                     map.remove(key);
                     return Status.OK;
@@ -135,7 +136,7 @@ final class HeaderMapFunctions {
         }
         HeaderMap map = vm.headerMap(type);
         if (map == null) {
-            return Status.NOT_FOUND;
+            return Status.BAD_ARGUMENT;
         }
         long grown = (long) PairsCodec.encodedSize(map) + 10 + Integer.toUnsignedLong(keySize)
                 + Integer.toUnsignedLong(valueSize);

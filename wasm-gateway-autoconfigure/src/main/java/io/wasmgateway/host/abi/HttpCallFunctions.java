@@ -49,7 +49,10 @@ final class HttpCallFunctions {
             if (!vm.services().httpCalls().hasUpstream(upstream) || !hasRequiredPseudoHeaders(headers.pairs())) {
                 return Status.BAD_ARGUMENT;
             }
-            long timeoutMillis = Integer.toUnsignedLong(arg(args, 8));
+            if (arg(args, 8) < 0) {
+                return Status.BAD_ARGUMENT; // Envoy reads the timeout as a signed int
+            }
+            long timeoutMillis = arg(args, 8);
             int token = vm.httpCall(new HttpCallRequest(upstream, headers.pairs(), body, trailers.pairs(),
                     timeoutMillis));
             if (token == 0) {
@@ -67,11 +70,13 @@ final class HttpCallFunctions {
         return PairsCodec.decode(memory.read(ptr, size));
     }
 
+    // present, not non-empty: Envoy checks Path(), Method() and Host() for null (the Go SDK's multiple_dispatches
+    // example sends an empty :authority)
     private static boolean hasRequiredPseudoHeaders(List<Map.Entry<String, String>> headers) {
         for (String required : REQUIRED_PSEUDO_HEADERS) {
             boolean present = false;
             for (Map.Entry<String, String> header : headers) {
-                if (header.getKey().equalsIgnoreCase(required) && !header.getValue().isEmpty()) {
+                if (header.getKey().equalsIgnoreCase(required)) {
                     present = true;
                     break;
                 }

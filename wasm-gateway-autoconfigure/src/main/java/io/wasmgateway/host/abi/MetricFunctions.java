@@ -16,8 +16,10 @@ import java.util.Map;
 /**
  * proxy_define_metric, proxy_increment_metric, proxy_record_metric and proxy_get_metric. Ids are this VM's
  * (defining a name again returns its id); the metric itself is the module's, shared by all its instances, kept
- * by the proxy's {@link MetricSink}. As in Envoy: a counter refuses a negative increment, recording on a
- * counter adds, a gauge holds the last value recorded (an increment adds), a histogram records values.
+ * by the proxy's {@link MetricSink}. As in Envoy ({@code Context::incrementMetric}, {@code recordMetric},
+ * {@code getMetric}): a counter takes only positive increments (0 and below are BAD_ARGUMENT) and recording on
+ * it adds; a gauge holds the last value recorded and an increment adds or subtracts; a histogram only records
+ * values, so incrementing or reading one is BAD_ARGUMENT.
  */
 final class MetricFunctions {
 
@@ -43,14 +45,15 @@ final class MetricFunctions {
                         return Status.BAD_ARGUMENT;
                     }
                     String name = memory.readString(arg(args, 1), arg(args, 2), StandardCharsets.UTF_8);
-                    Integer id = idsByName.get(name);
+                    String key = type + ":" + name; // the same name may be a counter and a gauge
+                    Integer id = idsByName.get(key);
                     if (id == null) {
                         if (metrics.size() >= Limits.MAX_METRICS_PER_VM) {
                             return Status.INTERNAL_FAILURE;
                         }
                         metrics.add(new Defined(type, vm.services().metrics().define(vm.moduleName(), type, name)));
                         id = metrics.size(); // ids start at 1
-                        idsByName.put(name, id);
+                        idsByName.put(key, id);
                     }
                     memory.writeU32(arg(args, 3), id);
                     return Status.OK;
@@ -62,7 +65,12 @@ final class MetricFunctions {
                         return Status.NOT_FOUND;
                     }
                     long offset = args[1];
-                    if (offset < 0 && defined.type() != MetricSink.Type.GAUGE) {
+                    boolean allowed = switch (defined.type()) {
+                        case COUNTER -> offset > 0;
+                        case GAUGE -> true;
+                        case HISTOGRAM -> false;
+                    };
+                    if (!allowed) {
                         return Status.BAD_ARGUMENT;
                     }
                     defined.metric().increment(offset);
@@ -85,6 +93,9 @@ final class MetricFunctions {
                     }
                     if (defined == null) {
                         return Status.NOT_FOUND;
+                    }
+                    if (defined.type() == MetricSink.Type.HISTOGRAM) {
+                        return Status.BAD_ARGUMENT; // Envoy cannot read a histogram back
                     }
                     vm.memory().writeU64(arg(args, 1), defined.metric().value());
                     return Status.OK;

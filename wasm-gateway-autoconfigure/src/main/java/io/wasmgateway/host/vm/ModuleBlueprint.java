@@ -56,6 +56,7 @@ record ModuleBlueprint(WasmModule module, AbiVersion abi, String allocator, Set<
             throw new LoadProblem("the module exports no memory");
         }
         checkMemoryLimits(module, maxMemoryPages);
+        CallbackSignatures.check(module, abi);
         String allocator = functions.contains("proxy_on_memory_allocate") ? "proxy_on_memory_allocate"
                 : functions.contains("malloc") ? "malloc" : null;
         if (allocator == null) {

@@ -9,6 +9,10 @@ import ch.qos.logback.classic.Level;
 
 import io.wasmgateway.host.Decision;
 import io.wasmgateway.host.HeaderMap;
+import io.wasmgateway.host.HostServices;
+import io.wasmgateway.host.HttpCallDispatcher;
+import io.wasmgateway.host.HttpCallRequest;
+import io.wasmgateway.host.HttpCallResponse;
 import io.wasmgateway.host.LocalResponse;
 import io.wasmgateway.host.LogCapture;
 import io.wasmgateway.host.PropertyEncoding;
@@ -125,13 +129,16 @@ class HostFunctionsTest {
         }
 
         @Test
-        void allocatesInTheGuestEvenForZeroBytes() {
-            probe.setU32(SLOT_PTR, 0);
+        void returnsPointerZeroAndSizeZeroForZeroBytesWithoutCallingTheAllocator() {
+            // proxy-wasm-cpp-host's copyToPointerSize allocates only above zero bytes; the Go SDK's allocator
+            // panics on proxy_on_memory_allocate(0)
+            probe.setU32(SLOT_PTR, 99);
             probe.setU32(SLOT_SIZE, 77);
             int heap = probe.heapTop();
             assertThat(probe.inRoot("proxy_get_buffer_bytes", 7, 0, 0, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
-            assertThat(probe.u32(SLOT_PTR)).isEqualTo(heap); // a real guest address, from the guest's allocator
+            assertThat(probe.u32(SLOT_PTR)).isZero();
             assertThat(probe.u32(SLOT_SIZE)).isZero();
+            assertThat(probe.heapTop()).isEqualTo(heap);
         }
 
         @Test
@@ -232,7 +239,7 @@ class HostFunctionsTest {
             assertThat(probe.inStream("proxy_get_header_map_pairs", 0, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
             assertThat(probe.returned()).containsExactly(PairsCodec.encode(request));
             assertThat(probe.inStream("proxy_get_header_map_size", 0, 2000)).isEqualTo(Status.OK);
-            assertThat(probe.u32(2000)).isEqualTo(PairsCodec.encode(request).length);
+            assertThat(probe.u32(2000)).as("Envoy's byteSize(): names and values").isEqualTo(request.textLength());
         }
 
         @Test
@@ -253,11 +260,12 @@ class HostFunctionsTest {
 
         @Test
         void responseHeadersExistOnlyInTheResponsePhase() {
+            // Envoy: a map not available yet is BAD_ARGUMENT for a value, empty for the pairs
             int key = probe.put(":status");
             assertThat(probe.inStream("proxy_get_header_map_value", 2, key, 7, SLOT_PTR, SLOT_SIZE))
-                    .isEqualTo(Status.NOT_FOUND);
-            assertThat(probe.inStream("proxy_get_header_map_pairs", 2, SLOT_PTR, SLOT_SIZE))
-                    .isEqualTo(Status.NOT_FOUND);
+                    .isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inStream("proxy_get_header_map_pairs", 2, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.u32(SLOT_SIZE)).isZero();
             probe.host.respond(404);
             assertThat(probe.inStream("proxy_get_header_map_value", 2, key, 7, SLOT_PTR, SLOT_SIZE))
                     .isEqualTo(Status.OK);
@@ -265,19 +273,42 @@ class HostFunctionsTest {
         }
 
         @Test
-        void trailersAreAnEmptyMap() {
+        void emptyTrailersArePointerZeroAndSizeZero() {
+            // cpp-host's getPairs: an empty map goes through copyToPointerSize(""), no allocation
+            int heap = probe.heapTop();
+            probe.setU32(SLOT_PTR, 99);
             assertThat(probe.inStream("proxy_get_header_map_pairs", 1, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
-            assertThat(probe.returned()).containsExactly(0, 0, 0, 0);
+            assertThat(probe.u32(SLOT_PTR)).isZero();
+            assertThat(probe.u32(SLOT_SIZE)).isZero();
             assertThat(probe.inStream("proxy_get_header_map_pairs", 3, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
-            assertThat(probe.returned()).containsExactly(0, 0, 0, 0);
+            assertThat(probe.u32(SLOT_SIZE)).isZero();
+            assertThat(probe.heapTop()).isEqualTo(heap);
         }
 
         @Test
-        void otherMapsAreNotFoundOrUnknown() {
-            assertThat(probe.inStream("proxy_get_header_map_pairs", 6, SLOT_PTR, SLOT_SIZE))
-                    .isEqualTo(Status.NOT_FOUND);
-            assertThat(probe.inStream("proxy_get_header_map_pairs", 4, SLOT_PTR, SLOT_SIZE))
-                    .isEqualTo(Status.NOT_FOUND);
+        void mapsMissingInThisPhaseReadAsEmptyPairsAndAreBadArgumentOtherwise() {
+            // Envoy's Context: getHeaderMapPairs(null map) is empty and OK; value, size and changes are BAD_ARGUMENT
+            // (the Rust SDK panics on any status but OK from get_header_map_pairs)
+            int key = probe.put("x-a");
+            for (int missing : new int[] {4, 5, 6, 7}) {
+                assertThat(probe.inStream("proxy_get_header_map_pairs", missing, SLOT_PTR, SLOT_SIZE))
+                        .isEqualTo(Status.OK);
+                assertThat(probe.u32(SLOT_SIZE)).isZero();
+                assertThat(probe.inStream("proxy_get_header_map_value", missing, key, 3, SLOT_PTR, SLOT_SIZE))
+                        .isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_get_header_map_size", missing, 2000)).isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_add_header_map_value", missing, key, 3, key, 3))
+                        .isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_replace_header_map_value", missing, key, 3, key, 3))
+                        .isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_remove_header_map_value", missing, key, 3))
+                        .isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(probe.inStream("proxy_set_header_map_pairs", missing, 0, 0)).isEqualTo(Status.BAD_ARGUMENT);
+            }
+        }
+
+        @Test
+        void unknownMapTypesAreBadArgument() {
             assertThat(probe.inStream("proxy_get_header_map_pairs", 8, SLOT_PTR, SLOT_SIZE))
                     .isEqualTo(Status.BAD_ARGUMENT);
             assertThat(probe.inStream("proxy_get_header_map_size", -1, 2000)).isEqualTo(Status.BAD_ARGUMENT);
@@ -287,8 +318,36 @@ class HostFunctionsTest {
         void thereAreNoHeadersInARootContext() {
             int key = probe.put(":path");
             assertThat(probe.inRoot("proxy_get_header_map_value", 0, key, 5, SLOT_PTR, SLOT_SIZE))
-                    .isEqualTo(Status.NOT_FOUND);
-            assertThat(probe.inRoot("proxy_add_header_map_value", 0, key, 5, key, 5)).isEqualTo(Status.NOT_FOUND);
+                    .isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inRoot("proxy_add_header_map_value", 0, key, 5, key, 5)).isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inRoot("proxy_get_header_map_pairs", 0, SLOT_PTR, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.u32(SLOT_SIZE)).isZero();
+        }
+
+        @Test
+        void anEmptyValueIsPointerZeroAndSizeZero() {
+            int name = probe.put("x-empty");
+            int value = probe.put("");
+            assertThat(probe.inStream("proxy_add_header_map_value", 0, name, 7, value, 0)).isEqualTo(Status.OK);
+            int heap = probe.heapTop();
+            probe.setU32(SLOT_PTR, 99);
+            assertThat(probe.inStream("proxy_get_header_map_value", 0, name, 7, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.OK);
+            assertThat(probe.u32(SLOT_PTR)).isZero();
+            assertThat(probe.u32(SLOT_SIZE)).isZero();
+            assertThat(probe.heapTop()).isEqualTo(heap);
+        }
+
+        @Test
+        void repeatedPseudoHeadersAllStayAndTheFirstIsRead() {
+            // Envoy's getHeaderMapValue answers the first entry of a repeated name
+            int name = probe.put(":path");
+            int other = probe.put("/other");
+            assertThat(probe.inStream("proxy_add_header_map_value", 0, name, 5, other, 6)).isEqualTo(Status.OK);
+            assertThat(request.getAll(":path")).containsExactly("/probe", "/other");
+            assertThat(probe.inStream("proxy_get_header_map_value", 0, name, 5, SLOT_PTR, SLOT_SIZE))
+                    .isEqualTo(Status.OK);
+            assertThat(probe.returnedText()).isEqualTo("/probe");
         }
 
         @Test
@@ -531,6 +590,44 @@ class HostFunctionsTest {
                     .isEqualTo(Status.BAD_ARGUMENT);
             assertThat(probe.inStream("proxy_http_call", upstream, 7, 0, 0, 0, 0, 0, 0, 1000, OUTSIDE))
                     .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            assertThat(probe.inStream("proxy_http_call", upstream, 7, 0, 0, 0, 0, 0, 0, -1, 2000))
+                    .as("Envoy reads the timeout as a signed int").isEqualTo(Status.BAD_ARGUMENT);
+        }
+
+        @Test
+        void anHttpCallNeedsThePseudoHeadersPresentNotNonEmpty() {
+            List<HttpCallRequest> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+            HostServices standalone = HostServices.standalone();
+            HttpCallDispatcher dispatcher = new HttpCallDispatcher() {
+                @Override
+                public boolean hasUpstream(String upstream) {
+                    return upstream.equals("auth");
+                }
+
+                @Override
+                public Runnable dispatch(HttpCallRequest request, java.util.function.Consumer<HttpCallResponse> onDone) {
+                    started.add(request);
+                    return () -> {
+                    };
+                }
+            };
+            try (Probe calling = new Probe(Map.of(), new HostServices(dispatcher, standalone.sharedData(),
+                    standalone.sharedQueues(), standalone.metrics(), standalone.scheduler(), standalone.observer()))) {
+                int upstream = calling.put("auth");
+                // the Go SDK's multiple_dispatches example sends an empty :authority; Envoy only checks presence
+                byte[] withEmptyAuthority = PairsCodec.encode(List.of(Map.entry(":method", "GET"),
+                        Map.entry(":path", "/"), Map.entry(":authority", "")));
+                int headers = calling.put(withEmptyAuthority);
+                assertThat(calling.inStream("proxy_http_call", upstream, 4, headers, withEmptyAuthority.length, 0, 0,
+                        0, 0, 1000, 2000)).isEqualTo(Status.OK);
+                byte[] withoutAuthority = PairsCodec.encode(List.of(Map.entry(":method", "GET"),
+                        Map.entry(":path", "/")));
+                int missing = calling.put(withoutAuthority);
+                assertThat(calling.inStream("proxy_http_call", upstream, 4, missing, withoutAuthority.length, 0, 0,
+                        0, 0, 1000, 2000)).isEqualTo(Status.BAD_ARGUMENT);
+                assertThat(started).hasSize(1); // started as the callback returned
+                assertThat(started.get(0).headers()).contains(Map.entry(":authority", ""));
+            }
         }
 
         @Test
@@ -553,6 +650,19 @@ class HostFunctionsTest {
             assertThat(probe.inRoot("proxy_increment_metric", gauge, -2L)).isEqualTo(Status.OK);
             assertThat(probe.inRoot("proxy_get_metric", gauge, SLOT_SIZE)).isEqualTo(Status.OK);
             assertThat(probe.u64(SLOT_SIZE)).isEqualTo(5L);
+
+            assertThat(probe.inRoot("proxy_increment_metric", counter, 0L)).as("Envoy: only offset > 0")
+                    .isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inRoot("proxy_define_metric", 1, name, 13, SLOT_PTR)).isEqualTo(Status.OK);
+            assertThat(probe.u32(SLOT_PTR)).as("a gauge of a counter's name is another metric").isNotEqualTo(counter);
+
+            int histogramName = probe.put("probe_histogram");
+            assertThat(probe.inRoot("proxy_define_metric", 2, histogramName, 15, SLOT_PTR)).isEqualTo(Status.OK);
+            int histogram = probe.u32(SLOT_PTR);
+            assertThat(probe.inRoot("proxy_record_metric", histogram, 42L)).isEqualTo(Status.OK);
+            assertThat(probe.inRoot("proxy_increment_metric", histogram, 1L)).isEqualTo(Status.BAD_ARGUMENT);
+            assertThat(probe.inRoot("proxy_get_metric", histogram, SLOT_SIZE)).as("Envoy cannot read a histogram")
+                    .isEqualTo(Status.BAD_ARGUMENT);
 
             assertThat(probe.inRoot("proxy_define_metric", 9, name, 13, SLOT_PTR)).isEqualTo(Status.BAD_ARGUMENT);
             assertThat(probe.inRoot("proxy_increment_metric", 999, 1L)).isEqualTo(Status.NOT_FOUND);
