@@ -2,8 +2,6 @@ package io.wasmgateway.it.conformance;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.wasmgateway.it.support.Gateway;
@@ -20,6 +18,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -78,7 +77,10 @@ class GoCallsAndTimersConformanceTest {
             .withBody("{\"uuid\": \"{{randomValue type='UUID'}}\"}").withTransformers("response-template")));
         // dispatch_call_on_tick/envoy.yaml: /ok answers 200 "example body\n", /fail 503;
         // quarkus-proxy-wasm Resources.java: /ok echoes each request header as echo-<name>
-        calls.stubFor(get(urlPathEqualTo("/ok")).willReturn(aResponse().withStatus(200)
+        // (unit_tester/http_call.go appends :path /ok after the request's own :path; which of a repeated pseudo-header
+        // counts differs: roastedroot's host keeps the last, Envoy appends with a comma, the call here goes to the
+        // request's path, so the cluster answers that path as /ok)
+        calls.stubFor(any(urlPathMatching("/ok|/httpCallTests")).willReturn(aResponse().withStatus(200)
             .withHeader("echo-test", "{{request.headers.test}}").withBody("ok").withTransformers("response-template")));
         calls.stubFor(get(urlPathEqualTo("/fail")).willReturn(aResponse().withStatus(503)));
     }
@@ -237,19 +239,16 @@ class GoCallsAndTimersConformanceTest {
             .expectBody(String.class).returnResult().getResponseBody();
     }
 
-    // quarkus-proxy-wasm HttpCallTest.test: the filter calls web_service /ok and answers with the call's answer
+    // quarkus-proxy-wasm HttpCallTest.test: the filter calls web_service /ok and answers with the call's answer.
+    // unit_tester/http_call.go calls from OnHttpRequestBody at end of stream; roastedroot's host calls it for a
+    // GET without body too, Envoy does not (decodeHeaders with end_stream): here the request carries a body
     @Test
     @Conformance("go/unit_tester.wasm")
     @DisplayName("unit_tester httpCallTests: answers with the http call's status, headers and body")
     void unitTesterHttpCall() {
-        gateway.client().get().uri("/httpCallTests").header("test", "ok").exchange()
+        gateway.client().post().uri("/httpCallTests").header("test", "ok").bodyValue("x").exchange()
             .expectStatus().isOk()
             .expectHeader().valueEquals("echo-test", "ok")
             .expectBody(String.class).isEqualTo("ok");
-    }
-
-    static int firstNumber(String text) {
-        Matcher matcher = Pattern.compile("\\d+").matcher(text);
-        return matcher.find() ? Integer.parseInt(matcher.group()) : -1;
     }
 }

@@ -141,7 +141,7 @@ class GoSharedStateConformanceTest {
     void network() {
         gateway.client().get().uri("/network/x").exchange()
             .expectStatus().isEqualTo(503)
-            .expectBody(String.class).isEqualTo("wasm filter failed");
+            .expectBody(String.class).isEqualTo("wasm filter failed\n");
 
         upstream.verify(0, anyRequestedFor(anyUrl()));
     }

@@ -84,7 +84,8 @@ class RustAndCppConformanceTest {
     }
 
     // OnRequestHeadersTest: "print from wasm, onRequestHeaders, context id: 2" (debug), then one info line per
-    // request header "print from wasm, <name> -> <value>"
+    // request header "print from wasm, <name> -> <value>" (roastedroot's build names its source http.cc, lines
+    // 36 and 41; the test's expected strings name http_wasm_example.cc, 33 and 38)
     @Test
     @Conformance("cpp/on_request_headers.wasm")
     @DisplayName("on_request_headers: logs its context id and every request header, and lets the request through")
@@ -94,10 +95,8 @@ class RustAndCppConformanceTest {
             .expectBody(String.class).isEqualTo("upstream\n");
 
         GuestLog.awaitMessages("cpp-on-request-headers",
-                "[http_wasm_example.cc:38]::onRequestHeaders() print from wasm, hello -> World",
-                "[http_wasm_example.cc:38]::onRequestHeaders() print from wasm, :path -> /cpp/x");
-        assertThat(GuestLog.of("cpp-on-request-headers")).anySatisfy(message -> assertThat(message)
-            .matches("\\[http_wasm_example.cc:33]::onRequestHeaders\\(\\) print from wasm, onRequestHeaders, "
-                    + "context id: \\d+"));
+                "[http.cc:36]::onRequestHeaders() print from wasm, onRequestHeaders, context id: 2",
+                "[http.cc:41]::onRequestHeaders() print from wasm, hello -> World",
+                "[http.cc:41]::onRequestHeaders() print from wasm, :path -> /cpp/x");
     }
 }
