@@ -20,7 +20,7 @@ public class WasmRedisProperties {
     /**
      * Redis clusters by name, the name a filter passes to proxy_redis_init and proxy_redis_call. A cluster named
      * {@code default} is taken from Spring Boot's {@code spring.data.redis.*} when those are set and no
-     * {@code wasm.gateway.redis.default} is.
+     * {@code wasm.gateway.redis.default} is. Default none.
      */
     private Map<String, Cluster> redis = new LinkedHashMap<>();
 
@@ -110,10 +110,13 @@ public class WasmRedisProperties {
     /** Shared-data keys replicated to every gateway through Redis. */
     public static class Replication {
 
-        /** The Redis cluster ({@code wasm.gateway.redis.<name>}) that carries the replication; none: off. */
+        /** The Redis cluster ({@code wasm.gateway.redis.<name>}) that carries the replication. Default none: off. */
         private String redis;
 
-        /** The key prefixes that are replicated; other keys stay local. Required when {@code redis} is set. */
+        /**
+         * The key prefixes that are replicated; other keys stay local. Required when {@code redis} is set. Default
+         * none.
+         */
         private List<String> prefixes = new ArrayList<>();
 
         /** The prefix of the Redis keys and channel used, so that several gateway fleets can share one Redis. */
