@@ -36,9 +36,17 @@ final class Probe implements AutoCloseable {
     }
 
     Probe(Map<String, String> environment) {
+        this(environment, HostServices.standalone());
+    }
+
+    Probe(HostServices services) {
+        this(Map.of(), services);
+    }
+
+    Probe(Map<String, String> environment, HostServices services) {
         runtime = ModuleRuntime.load(new ModuleSpec("host_probe", "classpath:filters/host_probe.wasm",
                 Fixtures.bytes("host_probe"), Engine.COMPILER, "probe-vm", Fixtures.utf8("vm-config"), environment,
-                1), HostServices.standalone());
+                1), services);
         plugin = runtime.createPlugin("probe-root", Fixtures.utf8("plugin-config")).join();
         vm = runtime.instances().get(0);
         stream = plugin.newStream(host);
