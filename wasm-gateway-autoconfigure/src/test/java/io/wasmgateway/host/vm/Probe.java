@@ -39,6 +39,10 @@ final class Probe implements AutoCloseable {
         this(environment, HostServices.standalone());
     }
 
+    Probe(HostServices services) {
+        this(Map.of(), services);
+    }
+
     Probe(Map<String, String> environment, HostServices services) {
         runtime = ModuleRuntime.load(new ModuleSpec("host_probe", "classpath:filters/host_probe.wasm",
                 Fixtures.bytes("host_probe"), Engine.COMPILER, "probe-vm", Fixtures.utf8("vm-config"), environment,
