@@ -756,6 +756,16 @@ class HostFunctionsTest {
         }
 
         @Test
+        void anEmptyVmIdResolvesTheCallersOwnQueue() {
+            // cpp-host's ContextBase::lookupSharedQueue: vm_id.empty() ? wasm_->vm_id() : vm_id
+            int name = probe.put("own-queue");
+            assertThat(probe.inRoot("proxy_register_shared_queue", name, 9, SLOT_PTR)).isEqualTo(Status.OK);
+            int queue = probe.u32(SLOT_PTR);
+            assertThat(probe.inStream("proxy_resolve_shared_queue", name, 0, name, 9, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.u32(SLOT_SIZE)).isEqualTo(queue);
+        }
+
+        @Test
         void queuesAreRegisteredByVmIdResolvedAndDrained() {
             int name = probe.put("probe-queue");
             int vmId = probe.put("probe-vm");
