@@ -43,19 +43,19 @@ public interface AbiContext {
         return Status.NOT_FOUND;
     }
 
-    /** @return a {@link Status} */
+    /** @return a {@link Status}; without a stream an OK no-op, as Envoy's Context without filter callbacks */
     default int sendLocalResponse(LocalResponse response) {
-        return Status.NOT_FOUND;
+        return Status.OK;
     }
 
-    /** @return a {@link Status} */
+    /** @return a {@link Status}; without a stream an OK no-op, as Envoy's Context without filter callbacks */
     default int continueStream(int streamType) {
-        return Status.NOT_FOUND;
+        return Status.OK;
     }
 
-    /** @return a {@link Status} */
+    /** @return a {@link Status}; without a stream an OK no-op, as Envoy's Context without filter callbacks */
     default int closeStream(int streamType) {
-        return Status.NOT_FOUND;
+        return Status.OK;
     }
 
     /** The context of a host function called outside any callback. */

@@ -51,6 +51,10 @@ final class SharedQueueFunctions {
                     if (vmId == null || name == null) {
                         return Status.BAD_ARGUMENT;
                     }
+                    PluginInfo plugin = vm.effectiveContext().plugin();
+                    if (vmId.isEmpty() && plugin != null) {
+                        vmId = plugin.vmId(); // cpp-host's lookupSharedQueue: an empty vm_id means the caller's own
+                    }
                     OptionalInt id = vm.services().sharedQueues().resolve(vmId, name);
                     if (id.isEmpty()) {
                         return Status.NOT_FOUND;

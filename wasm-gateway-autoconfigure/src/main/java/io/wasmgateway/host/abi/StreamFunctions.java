@@ -25,16 +25,25 @@ final class StreamFunctions {
                 // (status, details_ptr, details_size, body_ptr, body_size, headers_ptr, headers_size, grpc_status)
                 HostCall.status("proxy_send_local_response", 8, vm.logger(), args -> sendLocalResponse(vm, args)),
                 // (stream_type)
+                // As Envoy's Context::continueStream: downstream is an OK no-op (an HTTP filter has no TCP stream),
+                // upstream UNIMPLEMENTED, anything above 3 BAD_ARGUMENT
                 HostCall.status("proxy_continue_stream", 1, vm.logger(), args -> {
                     int type = arg(args, 0);
-                    int unsupported = checkStreamType(type);
-                    return unsupported != Status.OK ? unsupported : vm.effectiveContext().continueStream(type);
+                    if (isHttp(type)) {
+                        return vm.effectiveContext().continueStream(type);
+                    }
+                    return type == StreamType.DOWNSTREAM ? Status.OK
+                            : type == StreamType.UPSTREAM ? Status.UNIMPLEMENTED : Status.BAD_ARGUMENT;
                 }),
-                // (stream_type)
+                // (stream_type): as Envoy's Context::closeStream, closing a TCP stream an HTTP filter does not
+                // have is an OK no-op
                 HostCall.status("proxy_close_stream", 1, vm.logger(), args -> {
                     int type = arg(args, 0);
-                    int unsupported = checkStreamType(type);
-                    return unsupported != Status.OK ? unsupported : vm.effectiveContext().closeStream(type);
+                    if (isHttp(type)) {
+                        return vm.effectiveContext().closeStream(type);
+                    }
+                    return type == StreamType.DOWNSTREAM || type == StreamType.UPSTREAM ? Status.OK
+                            : Status.BAD_ARGUMENT;
                 }),
                 // 0.1.0: ()
                 HostCall.status("proxy_continue_request", 0, vm.logger(),
@@ -76,12 +85,7 @@ final class StreamFunctions {
         return vm.effectiveContext().sendLocalResponse(response);
     }
 
-    /** HTTP request and response streams are supported; TCP ones are not (yet); anything else is unknown. */
-    private static int checkStreamType(int type) {
-        if (type == StreamType.HTTP_REQUEST || type == StreamType.HTTP_RESPONSE) {
-            return Status.OK;
-        }
-        return type == StreamType.DOWNSTREAM || type == StreamType.UPSTREAM ? Status.UNIMPLEMENTED
-                : Status.BAD_ARGUMENT;
+    private static boolean isHttp(int type) {
+        return type == StreamType.HTTP_REQUEST || type == StreamType.HTTP_RESPONSE;
     }
 }

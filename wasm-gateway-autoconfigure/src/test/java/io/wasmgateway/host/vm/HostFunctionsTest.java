@@ -572,8 +572,9 @@ class HostFunctionsTest {
                     -1)).isEqualTo(Status.SERIALIZATION_FAILURE);
             assertThat(probe.inStream("proxy_send_local_response", 403, empty, 0, OUTSIDE, 10, empty, 4, -1))
                     .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+            // Envoy's sendLocalResponse without decoder callbacks (a root context) is an OK no-op
             assertThat(probe.inRoot("proxy_send_local_response", 403, empty, 0, empty, 0, empty, 4, -1))
-                    .isEqualTo(Status.NOT_FOUND);
+                    .isEqualTo(Status.OK);
             assertThat(probe.nextDecision()).isEqualTo(Decision.CONTINUE); // nothing was recorded
         }
 
@@ -581,11 +582,16 @@ class HostFunctionsTest {
         void continuesHttpStreamsOnly() {
             assertThat(probe.inStream("proxy_continue_stream", 0)).isEqualTo(Status.OK);
             assertThat(probe.inStream("proxy_continue_stream", 1)).isEqualTo(Status.OK);
-            assertThat(probe.inStream("proxy_continue_stream", 2)).isEqualTo(Status.UNIMPLEMENTED);
+            // Envoy's Context::continueStream: downstream OK (no TCP stream in an HTTP filter), upstream UNIMPLEMENTED
+            assertThat(probe.inStream("proxy_continue_stream", 2)).isEqualTo(Status.OK);
+            assertThat(probe.inStream("proxy_continue_stream", 3)).isEqualTo(Status.UNIMPLEMENTED);
             assertThat(probe.inStream("proxy_continue_stream", 4)).isEqualTo(Status.BAD_ARGUMENT);
             assertThat(probe.inStream("proxy_continue_request")).isEqualTo(Status.OK);
             assertThat(probe.inStream("proxy_continue_response")).isEqualTo(Status.OK);
-            assertThat(probe.inRoot("proxy_continue_stream", 0)).isEqualTo(Status.NOT_FOUND);
+            // a root context has no stream: Envoy answers OK and does nothing
+            assertThat(probe.inRoot("proxy_continue_stream", 0)).isEqualTo(Status.OK);
+            assertThat(probe.inRoot("proxy_continue_request")).isEqualTo(Status.OK);
+            assertThat(probe.inRoot("proxy_close_stream", 1)).isEqualTo(Status.OK);
             assertThat(probe.nextDecision()).isEqualTo(Decision.CONTINUE); // continuing unpaused streams is harmless
         }
 
@@ -593,7 +599,10 @@ class HostFunctionsTest {
         void closingAStreamAnswersLocally() {
             assertThat(probe.inStream("proxy_close_stream", 0)).isEqualTo(Status.OK);
             assertThat(((Decision.Respond) probe.nextDecision()).response().status()).isEqualTo(502);
-            assertThat(probe.inStream("proxy_close_stream", 3)).isEqualTo(Status.UNIMPLEMENTED);
+            // Envoy's Context::closeStream: closing a TCP stream an HTTP filter does not have is an OK no-op
+            assertThat(probe.inStream("proxy_close_stream", 3)).isEqualTo(Status.OK);
+            assertThat(probe.inStream("proxy_close_stream", 2)).isEqualTo(Status.OK);
+            assertThat(probe.inStream("proxy_close_stream", 4)).isEqualTo(Status.BAD_ARGUMENT);
         }
 
         @Test
@@ -744,6 +753,16 @@ class HostFunctionsTest {
             assertThat(probe.inRoot("proxy_set_shared_data", key, 16, value, 1, cas)).isEqualTo(Status.OK);
             assertThat(probe.inRoot("proxy_get_shared_data", key, 16, SLOT_PTR, SLOT_SIZE, OUTSIDE))
                     .isEqualTo(Status.INVALID_MEMORY_ACCESS);
+        }
+
+        @Test
+        void anEmptyVmIdResolvesTheCallersOwnQueue() {
+            // cpp-host's ContextBase::lookupSharedQueue: vm_id.empty() ? wasm_->vm_id() : vm_id
+            int name = probe.put("own-queue");
+            assertThat(probe.inRoot("proxy_register_shared_queue", name, 9, SLOT_PTR)).isEqualTo(Status.OK);
+            int queue = probe.u32(SLOT_PTR);
+            assertThat(probe.inStream("proxy_resolve_shared_queue", name, 0, name, 9, SLOT_SIZE)).isEqualTo(Status.OK);
+            assertThat(probe.u32(SLOT_SIZE)).isEqualTo(queue);
         }
 
         @Test
