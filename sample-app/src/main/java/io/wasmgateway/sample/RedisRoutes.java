@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Profile;
 class RedisRoutes {
 
     @Bean
-    RouteLocator redisRoutes(RouteLocatorBuilder routes, ProxyWasmGatewayFilterFactory proxyWasm,
+    RouteLocator clusterWideRoutes(RouteLocatorBuilder routes, ProxyWasmGatewayFilterFactory proxyWasm,
             @Value("${server.port}") int port) {
         String upstream = "http://localhost:" + port;
         return routes.routes()
