@@ -78,7 +78,7 @@ final class ForeignFunctions {
             byte[] chunk = new byte[8192];
             while (!inflater.finished()) {
                 int n = inflater.inflate(chunk);
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                if (n == 0 && !inflater.finished() && (inflater.needsInput() || inflater.needsDictionary())) {
                     return null;
                 }
                 out.write(chunk, 0, n);
