@@ -363,8 +363,9 @@ public final class VmInstance implements AbiVm {
         return calls.inFlightFor(contextId) > 0;
     }
 
-    void cancelCalls(int contextId) {
-        calls.cancelFor(contextId);
+    /** An HTTP context's calls outlive it: its root context owns and is answered them (lane). */
+    void handCallsToRoot(int contextId, int rootContextId) {
+        calls.handOver(contextId, rootContextId);
     }
 
     /** When the module closes (lane): no more calls, no more wake-ups. */
