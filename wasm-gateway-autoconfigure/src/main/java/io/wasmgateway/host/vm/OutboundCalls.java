@@ -19,7 +19,7 @@ final class OutboundCalls {
     }
 
     private static final class InFlight {
-        final int contextId;
+        int contextId;
         Runnable cancel;
 
         InFlight(int contextId) {
@@ -84,8 +84,13 @@ final class OutboundCalls {
         return call == null ? null : call.contextId;
     }
 
-    void cancelFor(int contextId) {
-        cancelWhere(contextId, false);
+    /** Gives the context's calls (recorded or running) to another context: they are answered there. */
+    void handOver(int fromContextId, int toContextId) {
+        for (InFlight call : inFlight.values()) {
+            if (call.contextId == fromContextId) {
+                call.contextId = toContextId;
+            }
+        }
     }
 
     void cancelAll() {

@@ -206,7 +206,9 @@ public final class StreamContext implements AbiContext {
         vm.call(GuestCallbacks.ON_LOG, id);
         vm.call(GuestCallbacks.ON_DELETE, id);
         vm.unregister(id);
-        vm.cancelCalls(id); // the client is gone or the request is over: its outbound calls are moot
+        // As Envoy, whose http_call is the root context's: a call in flight (or made in on_done/on_log, e.g. to
+        // ship a log line) goes on and is answered to the root context
+        vm.handCallsToRoot(id, root.id());
     }
 
     /** After a callback (lane): completes a pending resumption when a continue or a local response asked. */

@@ -390,8 +390,9 @@ public final class VmInstance implements AbiVm {
         return calls.inFlightFor(contextId) > 0 || grpc.awaits(contextId) || redisCalls.inFlightFor(contextId) > 0;
     }
 
-    void cancelCalls(int contextId) {
-        calls.cancelFor(contextId);
+    /** An HTTP context's HTTP calls outlive it: its root context owns and is answered them (lane). */
+    void handCallsToRoot(int contextId, int rootContextId) {
+        calls.handOver(contextId, rootContextId);
         redisCalls.cancelFor(contextId);
     }
 

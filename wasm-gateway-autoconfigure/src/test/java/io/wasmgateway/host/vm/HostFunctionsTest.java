@@ -663,6 +663,39 @@ class HostFunctionsTest {
         }
 
         @Test
+        void anHttpCallOutlivesTheHttpContextThatMadeIt() {
+            // cpp-host's exports.cc http_call runs on WASM_CONTEXT(...)->root_context(): the call is the root
+            // context's, so the end of the request cancels nothing and the answer still reaches the root
+            java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+            List<java.util.function.Consumer<HttpCallResponse>> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+            HostServices standalone = HostServices.standalone();
+            HttpCallDispatcher dispatcher = new HttpCallDispatcher() {
+                @Override
+                public boolean hasUpstream(String upstream) {
+                    return true;
+                }
+
+                @Override
+                public Runnable dispatch(HttpCallRequest request, java.util.function.Consumer<HttpCallResponse> onDone) {
+                    answers.add(onDone);
+                    return () -> cancelled.set(true);
+                }
+            };
+            try (Probe calling = new Probe(Map.of(), new HostServices(dispatcher, standalone.sharedData(),
+                    standalone.sharedQueues(), standalone.metrics(), standalone.scheduler(), standalone.observer()))) {
+                int upstream = calling.put("logs");
+                byte[] headers = PairsCodec.encode(List.of(Map.entry(":method", "POST"), Map.entry(":path", "/"),
+                        Map.entry(":authority", "logs")));
+                int pairs = calling.put(headers);
+                assertThat(calling.during(GuestCallbacks.ON_LOG, calling.stream, "env.proxy_http_call", upstream, 4,
+                        pairs, headers.length, 0, 0, 0, 0, 1000, 2000)).isEqualTo(Status.OK);
+                calling.stream.finish().toCompletableFuture().join();
+                assertThat(answers).hasSize(1);
+                assertThat(cancelled).isFalse();
+            }
+        }
+
+        @Test
         void anHttpCallNeedsThePseudoHeadersPresentNotNonEmpty() {
             List<HttpCallRequest> started = new java.util.concurrent.CopyOnWriteArrayList<>();
             HostServices standalone = HostServices.standalone();
