@@ -26,9 +26,19 @@ final class OurHost implements StreamHost, AutoCloseable {
     private LocalResponse localResponse;
 
     OurHost(BenchFilter filter) {
+        this(filter, 1);
+    }
+
+    /** With {@code instances} VM instances in the module's pool (PoolMemory). */
+    OurHost(BenchFilter filter, int instances) {
         module = ProxyWasmModule.load(new ModuleSpec(filter.name(), "classpath:filters", filter.wasm(),
-                Engine.COMPILER, "bench", new byte[0], Map.of(), 1));
+                Engine.COMPILER, "bench", new byte[0], Map.of(), instances));
         plugin = module.createPlugin(filter.rootId(), filter.configuration());
+    }
+
+    /** This host's plugin, for more streams on other threads (PoolMemory). */
+    Plugin plugin() {
+        return plugin;
     }
 
     /**
