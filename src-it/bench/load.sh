@@ -16,14 +16,25 @@ UPSTREAM_PORT=18081
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 command -v wrk >/dev/null || { echo "load.sh: needs wrk (apt-get install -y wrk)" >&2; exit 1; }
-./mvnw -B -q -o -Pbenchmarks -pl src-it/benchmarks -am package -DskipTests
+"$root/src-it/bench/build.sh"
 module="$root/src-it/benchmarks"
 cp="$module/target/classes:$(cat "$module/target/classpath.txt")"
 out=$(mktemp -d)
+# the Go SDK route (proxy-wasm-go-sdk http_headers) when ../shared/conformance has the binary and it matches
+# MANIFEST.tsv; otherwise the run goes on without it
+conformance=$(cd "$root/.." && pwd)/shared/conformance
+go_wasm="$conformance/go/http_headers.wasm"
+go_args=""
+if [ -f "$conformance/MANIFEST.tsv" ] && [ -f "$go_wasm" ] \
+    && [ "$(sha256sum "$go_wasm" | cut -d' ' -f1)" = "$(awk -F'\t' '$1 == "go/http_headers.wasm" { print $2 }' "$conformance/MANIFEST.tsv")" ]; then
+  go_args="--bench.go-route=true --wasm.gateway.modules.go-headers.location=file:$go_wasm"
+else
+  echo "skip wasm-go: $go_wasm is absent or does not match ../shared/conformance/MANIFEST.tsv" >&2
+fi
 java -Xms256m -Xmx256m -cp "$cp" io.wasmgateway.bench.load.FastUpstream $UPSTREAM_PORT >"$out/upstream.log" 2>&1 &
 upstream_pid=$!
 java -XX:-DontCompileHugeMethods -Xms512m -Xmx512m -cp "$cp" io.wasmgateway.bench.load.BenchGatewayApplication \
-  --server.port=$GATEWAY_PORT --bench.upstream=http://127.0.0.1:$UPSTREAM_PORT $GATEWAY_ARGS >"$out/gateway.log" 2>&1 &
+  --server.port=$GATEWAY_PORT --bench.upstream=http://127.0.0.1:$UPSTREAM_PORT $go_args $GATEWAY_ARGS >"$out/gateway.log" 2>&1 &
 gateway_pid=$!
 trap 'kill $gateway_pid $upstream_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$out"' EXIT INT TERM
 
@@ -38,6 +49,7 @@ plain http://127.0.0.1:$GATEWAY_PORT/plain/x - -
 java http://127.0.0.1:$GATEWAY_PORT/java/x x-bench -
 wasm-c http://127.0.0.1:$GATEWAY_PORT/wasm-c/x x-bench -
 wasm-as http://127.0.0.1:$GATEWAY_PORT/wasm-as/x x-wasm-as-response -
+wasm-go http://127.0.0.1:$GATEWAY_PORT/wasm-go/x x-proxy-wasm-go-sdk-example -
 wasm-body http://127.0.0.1:$GATEWAY_PORT/wasm-body/x x-body-rewrites wasm-gateway"
 checked=""
 echo "$variants" | while read -r name url header word; do

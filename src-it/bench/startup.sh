@@ -19,7 +19,7 @@ if [ ! -f "$big/big_filter.wasm" ]; then
 fi
 echo "module: $(wc -c <"$big/big_filter.wasm") bytes"
 start=$(date +%s)
-./mvnw -B -q -o -Pbenchmarks -pl src-it/benchmarks -am package -DskipTests -Dbench.bigModule="$big/big_filter.wasm"
+"$root/src-it/bench/build.sh" -Dbench.bigModule="$big/big_filter.wasm"
 echo "build with the precompile step: $(( $(date +%s) - start )) s"
 cp="$module/target/classes:$(cat "$module/target/classpath.txt")"
 run() {

@@ -17,10 +17,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One request's whole lifecycle in a filter (context create, request headers with 12 headers, response
- * headers, done, log, delete), three ways: {@code host} through our host's public API, {@code floor} through
+ * headers unless the filter answered locally, done, log, delete), three ways: {@code host} through our host's public API, {@code floor} through
  * {@link RawChicoryFloor}, {@code proxyWasmJavaHost} through io.roastedroot:proxy-wasm-java-host 0.0.5. Each
  * operation first puts the header maps back as they were (without allocating), then runs the lifecycle. Every
- * column is checked once, before measuring, to leave the filter's headers behind. Run by src-it/bench/jmh.sh.
+ * column is checked once, before measuring, to leave the filter's headers behind. The Go, Rust and C++ SDK
+ * filters are read from ../shared/conformance (see {@link ConformanceBinary}); the Go runtime needs ~10 s of
+ * warm-up and -XX:-DontCompileHugeMethods. Run by src-it/bench/jmh.sh.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -31,16 +33,17 @@ public class LifecycleBenchmark {
 
     @State(Scope.Thread)
     public static class Host {
-        @Param({"C", "AS", "C_NO_RULES"})
+        @Param({"C", "AS", "C_NO_RULES", "GO_HTTP_HEADERS", "RUST_METADATA", "CPP_HEADERS"})
         BenchFilter filter;
         OurHost host;
 
         @Setup
         public void setUp() {
+            requireAvailable(filter);
             host = new OurHost(filter);
             host.reset(BenchFilter.REQUEST, BenchFilter.RESPONSE);
             host.request();
-            filter.check("host", OurHost.asMap(host.request), OurHost.asMap(host.response));
+            filter.check("host", OurHost.asMap(host.request), OurHost.asMap(host.response), host.localResponse());
         }
 
         @TearDown
@@ -51,7 +54,7 @@ public class LifecycleBenchmark {
 
     @State(Scope.Thread)
     public static class Floor {
-        @Param({"C", "AS", "C_NO_RULES"})
+        @Param({"C", "AS", "C_NO_RULES", "GO_HTTP_HEADERS", "RUST_METADATA", "CPP_HEADERS"})
         BenchFilter filter;
         RawChicoryFloor floor;
         byte[][] request = RawChicoryFloor.encode(BenchFilter.REQUEST);
@@ -59,32 +62,42 @@ public class LifecycleBenchmark {
 
         @Setup
         public void setUp() {
+            requireAvailable(filter);
             floor = new RawChicoryFloor(filter);
             floor.reset(request, response);
             floor.request();
             filter.check("floor", RawChicoryFloor.asMap(floor.requestNames, floor.requestValues),
-                    RawChicoryFloor.asMap(floor.responseNames, floor.responseValues));
+                    RawChicoryFloor.asMap(floor.responseNames, floor.responseValues), floor.localResponse());
         }
     }
 
     @State(Scope.Thread)
     public static class Roastedroot {
-        @Param({"C", "AS", "C_NO_RULES"})
+        @Param({"C", "AS", "C_NO_RULES", "GO_HTTP_HEADERS", "RUST_METADATA", "CPP_HEADERS"})
         BenchFilter filter;
         RoastedrootHost host;
 
         @Setup
         public void setUp() {
+            requireAvailable(filter);
             host = new RoastedrootHost(filter);
             host.reset(BenchFilter.REQUEST, BenchFilter.RESPONSE);
             host.request();
             filter.check("proxy-wasm-java-host", RoastedrootHost.asMap(host.request),
-                    RoastedrootHost.asMap(host.response));
+                    RoastedrootHost.asMap(host.response), host.localResponse());
         }
 
         @TearDown
         public void tearDown() {
             host.close();
+        }
+    }
+
+    /** A third-party filter whose binary is not here fails its setup with the reason (JMH goes on with the rest). */
+    static void requireAvailable(BenchFilter filter) {
+        String problem = filter.unavailable();
+        if (problem != null) {
+            throw new IllegalStateException("skipped " + filter + ": " + problem);
         }
     }
 

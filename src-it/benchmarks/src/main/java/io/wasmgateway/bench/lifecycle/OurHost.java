@@ -1,13 +1,16 @@
 package io.wasmgateway.bench.lifecycle;
 
+import io.wasmgateway.host.Decision;
 import io.wasmgateway.host.Engine;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.HttpContext;
+import io.wasmgateway.host.LocalResponse;
 import io.wasmgateway.host.ModuleSpec;
 import io.wasmgateway.host.Plugin;
 import io.wasmgateway.host.ProxyWasmModule;
 import io.wasmgateway.host.StreamHost;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,20 +22,51 @@ final class OurHost implements StreamHost, AutoCloseable {
     private final Plugin plugin;
     final HeaderMap request = new HeaderMap();
     final HeaderMap response = new HeaderMap();
+    private static final byte[] METADATA = BenchFilter.METADATA_VALUE.getBytes(StandardCharsets.UTF_8);
+    private LocalResponse localResponse;
 
     OurHost(BenchFilter filter) {
+        this(filter, 1);
+    }
+
+    /** With {@code instances} VM instances in the module's pool (PoolMemory). */
+    OurHost(BenchFilter filter, int instances) {
         module = ProxyWasmModule.load(new ModuleSpec(filter.name(), "classpath:filters", filter.wasm(),
-                Engine.COMPILER, "bench", new byte[0], Map.of(), 1));
+                Engine.COMPILER, "bench", new byte[0], Map.of(), instances));
         plugin = module.createPlugin(filter.rootId(), filter.configuration());
     }
 
-    /** One request: headers in, headers out, finish; every stage completes before the call returns. */
+    /** This host's plugin, for more streams on other threads (PoolMemory). */
+    Plugin plugin() {
+        return plugin;
+    }
+
+    /**
+     * One request: headers in, headers out (unless the filter answered locally), finish; every stage completes
+     * before the call returns.
+     */
     Object request() {
         HttpContext context = plugin.newHttpContext(this);
         Object requestDecision = context.onRequestHeaders(false).toCompletableFuture().getNow(null);
+        if (requestDecision instanceof Decision.Respond respond) {
+            localResponse = respond.response();
+            context.finish();
+            return respond;
+        }
         Object responseDecision = context.onResponseHeaders(false).toCompletableFuture().getNow(null);
         context.finish();
         return requestDecision == responseDecision ? requestDecision : responseDecision;
+    }
+
+    /** The last local response's status and headers, null when the filter sent none. */
+    Map<String, String> localResponse() {
+        if (localResponse == null) {
+            return null;
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put(":status", String.valueOf(localResponse.status()));
+        localResponse.headers().forEach(header -> map.put(header.getKey(), header.getValue()));
+        return map;
     }
 
     void reset(List<Map.Entry<String, String>> requestHeaders, List<Map.Entry<String, String>> responseHeaders) {
@@ -60,7 +94,7 @@ final class OurHost implements StreamHost, AutoCloseable {
 
     @Override
     public byte[] property(List<String> path) {
-        return null;
+        return path.equals(BenchFilter.METADATA_PATH) ? METADATA : null;
     }
 
     @Override
