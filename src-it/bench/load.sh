@@ -53,7 +53,7 @@ wasm-go http://127.0.0.1:$GATEWAY_PORT/wasm-go/x x-proxy-wasm-go-sdk-example -
 wasm-body http://127.0.0.1:$GATEWAY_PORT/wasm-body/x x-body-rewrites wasm-gateway"
 checked=""
 echo "$variants" | while read -r name url header word; do
-  status=$(curl -s -o /dev/null -w '%{http_code}' "$url")
+  status=$(curl -s -o /dev/null -w '%{http_code}' "$url" || true)
   if [ "$status" != 200 ]; then
     echo "skip $name: $url answers $status" >&2
     continue

@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 class GoSdkRoute {
 
     @Bean
-    RouteLocator goSdkRoute(RouteLocatorBuilder routes, ProxyWasmGatewayFilterFactory proxyWasm,
+    RouteLocator wasmGoRoute(RouteLocatorBuilder routes, ProxyWasmGatewayFilterFactory proxyWasm,
             @Value("${bench.upstream}") String upstream) {
         ProxyWasmGatewayFilterFactory.Config config = new ProxyWasmGatewayFilterFactory.Config()
                 .setModule("go-headers")
