@@ -1,8 +1,5 @@
 package io.wasmgateway.host.vm;
 
-import io.wasmgateway.host.HttpCallRequest;
-import io.wasmgateway.host.abi.Limits;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -10,12 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One VM's outbound calls (lane only): tokens, calls recorded during a callback and not started yet, and calls
- * in flight with the context that made them and the means to cancel them.
+ * One VM's outbound calls of one kind (lane only; HTTP calls, Redis calls): tokens, calls recorded during a
+ * callback and not started yet, and calls in flight with the context that made them and the means to cancel
+ * them.
+ *
+ * @param <R> the kind's request
  */
-final class OutboundCalls {
+final class OutboundCalls<R> {
 
-    record Call(int token, HttpCallRequest request) {
+    record Call<R>(int token, R request) {
     }
 
     private static final class InFlight {
@@ -28,24 +28,38 @@ final class OutboundCalls {
     }
 
     private final Map<Integer, InFlight> inFlight = new HashMap<>();
-    private final List<Call> toStart = new ArrayList<>(2);
+    private final List<Call<R>> toStart = new ArrayList<>(2);
+    private final int tokenStep;
+    private final int maxPerContext;
     private int lastToken;
 
+    /**
+     * @param tokenStep how far apart tokens are (HTTP calls: 4, Envoy's callout ids that never equal a gRPC token)
+     * @param maxPerContext how many calls one context may have recorded or running at once
+     */
+    OutboundCalls(int tokenStep, int maxPerContext) {
+        this.tokenStep = tokenStep;
+        this.maxPerContext = maxPerContext;
+    }
+
     /** @return the new call's token, or 0 when the context has too many calls in flight */
-    int record(int contextId, HttpCallRequest request) {
-        if (inFlightFor(contextId) >= Limits.MAX_HTTP_CALLS_PER_CONTEXT) {
+    int record(int contextId, R request) {
+        if (inFlightFor(contextId) >= maxPerContext) {
             return 0;
         }
         do {
-            lastToken += 4; // Envoy's HTTP callout ids: 0 modulo 4, so they never equal a gRPC token
+            lastToken += tokenStep;
         } while (lastToken == 0 || inFlight.containsKey(lastToken));
         inFlight.put(lastToken, new InFlight(contextId));
-        toStart.add(new Call(lastToken, request));
+        toStart.add(new Call<>(lastToken, request));
         return lastToken;
     }
 
     /** How many calls of the context are recorded or running and not answered yet. */
     int inFlightFor(int contextId) {
+        if (inFlight.isEmpty()) {
+            return 0; // the common case: no call at all
+        }
         int count = 0;
         for (InFlight call : inFlight.values()) {
             if (call.contextId == contextId) {
@@ -60,11 +74,11 @@ final class OutboundCalls {
     }
 
     /** The calls recorded since the last time, to start now that their callback has returned. */
-    List<Call> takeToStart() {
+    List<Call<R>> takeToStart() {
         if (toStart.isEmpty()) {
             return List.of();
         }
-        List<Call> calls = List.copyOf(toStart);
+        List<Call<R>> calls = List.copyOf(toStart);
         toStart.clear();
         return calls;
     }
@@ -91,6 +105,10 @@ final class OutboundCalls {
                 call.contextId = toContextId;
             }
         }
+    }
+
+    void cancelFor(int contextId) {
+        cancelWhere(contextId, false);
     }
 
     void cancelAll() {

@@ -19,6 +19,7 @@ import io.wasmgateway.host.abi.AbiGrpc;
 import io.wasmgateway.host.abi.AbiVm;
 import io.wasmgateway.host.abi.BufferType;
 import io.wasmgateway.host.abi.GuestMemory;
+import io.wasmgateway.host.abi.Limits;
 import io.wasmgateway.host.abi.MapType;
 import io.wasmgateway.host.abi.RedisClusterName;
 import io.wasmgateway.host.abi.Status;
@@ -77,11 +78,14 @@ public final class VmInstance implements AbiVm {
     private int lastContextId; // lane
     private AbiContext effective = AbiContext.NONE; // lane
     private Callback runningCallback; // lane
-    private final OutboundCalls calls = new OutboundCalls(); // lane
+    private final OutboundCalls<HttpCallRequest> calls = new OutboundCalls<>(4, Limits.MAX_HTTP_CALLS_PER_CONTEXT); // lane
     private final GrpcCalls grpc = new GrpcCalls(this); // lane
     private final List<QueueListener> queueListeners = new ArrayList<>(); // lane
     private CallAnswer answer; // lane: the outbound call answer proxy_on_http_call_response is reading
-    private final RedisCalls redisCalls = new RedisCalls(); // lane
+    // lane: Redis calls (callout ids of their own, as Higress) and what root contexts' proxy_redis_init said
+    private final OutboundCalls<RedisCallRequest> redisCalls = new OutboundCalls<>(1,
+            Limits.MAX_REDIS_CALLS_PER_CONTEXT);
+    private final RedisInits redisInits = new RedisInits();
     private byte[] redisReply; // lane: the reply proxy_on_redis_call_response is reading (buffer 9)
     private volatile String brokenReason;
     private volatile boolean servedCallback; // whether a callback ever returned normally here
@@ -346,7 +350,7 @@ public final class VmInstance implements AbiVm {
         if (!calls.anyToStart()) {
             return; // the common case: no iterator to make
         }
-        for (OutboundCalls.Call call : calls.takeToStart()) {
+        for (OutboundCalls.Call<HttpCallRequest> call : calls.takeToStart()) {
             Runnable cancel;
             try {
                 cancel = services.httpCalls().dispatch(call.request(), response -> answer(call.token(), response));
@@ -400,7 +404,7 @@ public final class VmInstance implements AbiVm {
 
     /** Starts the Redis calls the callback that just returned recorded. */
     private void startRedisCalls() {
-        for (RedisCalls.Call call : redisCalls.takeToStart()) {
+        for (OutboundCalls.Call<RedisCallRequest> call : redisCalls.takeToStart()) {
             Runnable cancel;
             try {
                 cancel = services.redisCalls().dispatch(call.request(), reply -> answerRedis(call.token(), reply));
@@ -484,7 +488,7 @@ public final class VmInstance implements AbiVm {
     void unregister(int contextId) {
         contexts.remove(contextId);
         grpc.cancelFor(contextId); // a context's gRPC calls end with it (Envoy: ~Context)
-        redisCalls.forgetRoot(contextId);
+        redisInits.forgetRoot(contextId);
     }
 
     // ---- for GrpcCalls (lane) ----
@@ -624,10 +628,10 @@ public final class VmInstance implements AbiVm {
             identity.logger().warn("proxy_redis_init of '{}' outside a plugin's contexts", name.cluster());
             return Status.NOT_FOUND;
         }
-        int status = redisCalls.init(root.id(), name, username, password, timeoutMillis);
+        int status = redisInits.init(root.id(), name, username, password, timeoutMillis);
         if (status != Status.OK) {
             identity.logger().warn("proxy_redis_init of '{}': a root context may initialise at most {} clusters",
-                    name.cluster(), io.wasmgateway.host.abi.Limits.MAX_REDIS_INITS_PER_ROOT);
+                    name.cluster(), Limits.MAX_REDIS_INITS_PER_ROOT);
         }
         return status;
     }
@@ -635,7 +639,7 @@ public final class VmInstance implements AbiVm {
     @Override
     public int redisCall(RedisClusterName name, List<byte[]> arguments) {
         RootContext root = rootOf(effective);
-        RedisCalls.Init init = root == null ? null : redisCalls.initFor(root.id(), name);
+        RedisInits.Init init = root == null ? null : redisInits.initFor(root.id(), name);
         if (init == null) {
             identity.logger().warn("proxy_redis_call to '{}' before its root context called proxy_redis_init for it",
                     name.cluster());
@@ -646,7 +650,7 @@ public final class VmInstance implements AbiVm {
                 init.username(), init.password(), init.timeoutMillis(), arguments));
         if (token == 0) {
             identity.logger().warn("proxy_redis_call to '{}': the context has {} Redis calls in flight already",
-                    name.cluster(), io.wasmgateway.host.abi.Limits.MAX_REDIS_CALLS_PER_CONTEXT);
+                    name.cluster(), Limits.MAX_REDIS_CALLS_PER_CONTEXT);
         }
         return token;
     }
@@ -654,7 +658,7 @@ public final class VmInstance implements AbiVm {
     @Override
     public QueueListener queueListener() {
         RootContext root = rootOf(effective);
-        if (root == null || queueListeners.size() >= io.wasmgateway.host.abi.Limits.MAX_QUEUE_REGISTRATIONS_PER_VM) {
+        if (root == null || queueListeners.size() >= Limits.MAX_QUEUE_REGISTRATIONS_PER_VM) {
             return null;
         }
         QueueListener listener = queueId -> services.scheduler().execute(() -> queueReady(root, queueId));
