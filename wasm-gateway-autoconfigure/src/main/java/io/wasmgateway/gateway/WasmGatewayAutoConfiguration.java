@@ -8,6 +8,7 @@ import io.wasmgateway.gateway.calls.grpc.GrpcCallMetrics;
 import io.wasmgateway.gateway.calls.grpc.GrpcJavaCallDispatcher;
 import io.wasmgateway.gateway.exchange.ProxyWasmExchangeFilter;
 import io.wasmgateway.gateway.exchange.ProxyWasmRequestBodyFilter;
+import io.wasmgateway.gateway.exchange.ResponseAborts;
 import io.wasmgateway.gateway.filter.ProxyWasmFilterDefinitions;
 import io.wasmgateway.gateway.filter.ProxyWasmGatewayFilterFactory;
 import io.wasmgateway.gateway.filter.ProxyWasmPlugins;
@@ -124,8 +125,8 @@ public class WasmGatewayAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ProxyWasmExchangeFilter proxyWasmExchangeFilter() {
-        return new ProxyWasmExchangeFilter();
+    ProxyWasmExchangeFilter proxyWasmExchangeFilter(ObjectProvider<MeterRegistry> meterRegistry) {
+        return new ProxyWasmExchangeFilter(new ResponseAborts(meterRegistry.getIfUnique()));
     }
 
     @Bean

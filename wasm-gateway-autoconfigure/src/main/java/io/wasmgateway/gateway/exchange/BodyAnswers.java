@@ -44,24 +44,27 @@ final class BodyAnswers {
      *
      * @param response where to write: the ProxyWasm response for a request body (response callbacks run on the
      *     answer), the original response for a response body
+     * @param aborts where a response cut after its headers went out is logged and counted
      */
     static Mono<Void> answer(ServerWebExchange exchange, ServerHttpResponse response, BodyInterruption stop,
-            boolean request) {
+            boolean request, ResponseAborts aborts) {
         String direction = request ? "request" : "response";
         LocalResponse answer = switch (stop.kind()) {
             case LOCAL_RESPONSE -> stop.reply();
             case TOO_LARGE -> request ? REQUEST_TOO_LARGE : RESPONSE_TOO_LARGE;
             case FAILED, LENGTH_CHANGED -> LocalResponses.failure();
         };
-        if (stop.kind() != BodyInterruption.Kind.LOCAL_RESPONSE) {
-            log.error("wasm module '{}' on route '{}': the {} body {}", module(stop), routeId(exchange), direction,
-                    stop.getMessage());
-        }
         if (stop.kind() == BodyInterruption.Kind.FAILED && stop.stream() != null) {
             stop.stream().markFailed();
         }
         if (response.isCommitted()) {
+            // the error signal makes Reactor Netty close the connection: the client sees the body did not end
+            aborts.record(stop, routeId(exchange));
             return Mono.error(stop);
+        }
+        if (stop.kind() != BodyInterruption.Kind.LOCAL_RESPONSE) {
+            log.error("wasm module '{}' on route '{}': the {} body {}", module(stop), routeId(exchange), direction,
+                    stop.getMessage());
         }
         return LocalResponses.write(response, answer, !request);
     }

@@ -2,11 +2,14 @@ package io.wasmgateway.gateway.exchange;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.wasmgateway.host.Decision;
 import io.wasmgateway.host.abi.AbiBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -23,10 +26,13 @@ import org.springframework.core.io.buffer.DataBufferUtils;
  * through is never copied, one it holds is held once, in the host, up to max-buffered-body.
  *
  * <p>A filter's local response, a trap, or a held body past the limit ends the body with a
- * {@link BodyInterruption}. Chunks are processed one at a time (the state here is touched by one frame at a
- * time).
+ * {@link BodyInterruption}; a fail-open filter that fails before it held or changed any byte is skipped instead,
+ * and the body goes on whole without it. Chunks are processed one at a time (the state here is touched by one
+ * frame at a time).
  */
 final class BodyChain {
+
+    private static final Logger log = LoggerFactory.getLogger(BodyChain.class);
 
     private final List<FilterStream> streams;
 
@@ -50,6 +56,9 @@ final class BodyChain {
 
     private volatile boolean declaredLengthSent;
 
+    // by index in streams: whether that filter held, replaced or dropped bytes (it can't be skipped cleanly then)
+    private final boolean[] touchedBody;
+
     /**
      * @param streams the filters with a body callback for this direction, in the order data passes them
      * @param declaredLength the Content-Length, or -1
@@ -59,6 +68,7 @@ final class BodyChain {
         this.request = request;
         this.buffers = buffers;
         this.declaredLength = declaredLength;
+        this.touchedBody = new boolean[streams.size()];
     }
 
     Flux<DataBuffer> apply(Flux<DataBuffer> body) {
@@ -115,19 +125,45 @@ final class BodyChain {
             call = callback(stream, DataBufferChunk.of(data), endOfStream).toCompletableFuture();
         }
         catch (RuntimeException ex) {
-            release(data);
-            return Mono.error(BodyInterruption.failed(stream, ex));
+            return failed(index, stream, ex, data, endOfStream, new AtomicBoolean(true));
         }
         // the chunk is ours until a decision takes it, or until the callback is over when nobody waits for one
         AtomicBoolean owned = new AtomicBoolean(true);
-        return Mono.fromFuture(call, true)
+        return Mono.fromFuture(call.handle(Outcome::new), true)
             .doOnCancel(() -> call.whenComplete((decision, error) -> releaseIfOwned(owned, data)))
-            .onErrorMap(error -> {
-                releaseIfOwned(owned, data);
-                return BodyInterruption.failed(stream, error);
-            })
-            .flatMap(decision -> owned.compareAndSet(true, false) ? next(index, stream, decision, data, endOfStream)
-                    : Mono.empty());
+            .flatMap(outcome -> {
+                if (outcome.error() != null) {
+                    return failed(index, stream, outcome.error(), data, endOfStream, owned);
+                }
+                return owned.compareAndSet(true, false) ? next(index, stream, outcome.decision(), data, endOfStream)
+                        : Mono.empty();
+            });
+    }
+
+    /** How a body callback ended (an error here, not as the signal: what the next filters do is not its error). */
+    private record Outcome(Decision decision, Throwable error) {
+
+        Outcome {
+            if (error instanceof CompletionException wrapped && wrapped.getCause() != null) {
+                error = wrapped.getCause();
+            }
+        }
+    }
+
+    /**
+     * A filter's body callback failed: a fail-open filter that has not touched the body yet is skipped from now on
+     * and the chunk goes on to the next one; otherwise the body ends here.
+     */
+    private Mono<DataBuffer> failed(int index, FilterStream stream, Throwable error, DataBuffer data,
+            boolean endOfStream, AtomicBoolean owned) {
+        if (FailureAnswer.skipsFilter(stream.policy()) && !touchedBody[index]) {
+            stream.markFailed();
+            log.error("wasm module '{}' failed in its {} body callback (fail-open), the body goes on without it: {}",
+                    stream.module(), request ? "request" : "response", error.toString());
+            return owned.compareAndSet(true, false) ? through(index + 1, data, endOfStream) : Mono.empty();
+        }
+        releaseIfOwned(owned, data);
+        return Mono.error(BodyInterruption.failed(stream, error));
     }
 
     private static void releaseIfOwned(AtomicBoolean owned, DataBuffer data) {
@@ -143,12 +179,12 @@ final class BodyChain {
         }
         release(data);
         if (decision instanceof Decision.ContinueWithBody replaced) {
-            changedBy(stream);
+            changedBy(index, stream);
             byte[] body = replaced.body();
             return through(index + 1, body.length == 0 ? null : buffers.wrap(body), endOfStream);
         }
         if (decision instanceof Decision.Pause) {
-            changedBy(stream);
+            changedBy(index, stream);
             if (!endOfStream) {
                 return Mono.empty(); // held by the host until the filter lets it through
             }
@@ -170,8 +206,9 @@ final class BodyChain {
                 : stream.context().onResponseBody(chunk, endOfStream);
     }
 
-    private void changedBy(FilterStream stream) {
+    private void changedBy(int index, FilterStream stream) {
         changed = true;
+        touchedBody[index] = true;
         lastChanger = stream;
     }
 

@@ -27,6 +27,8 @@ final class ProxyWasmExchange {
 
     private final long startEpochNanos;
 
+    private final ResponseAborts aborts;
+
     private final List<FilterStream> streams = new ArrayList<>(2);
 
     private final Map<List<String>, byte[]> setProperties = new HashMap<>(4);
@@ -49,6 +51,11 @@ final class ProxyWasmExchange {
     private boolean finished;
 
     ProxyWasmExchange() {
+        this(ResponseAborts.NONE);
+    }
+
+    ProxyWasmExchange(ResponseAborts aborts) {
+        this.aborts = aborts;
         Instant now = Instant.now();
         this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
@@ -63,6 +70,11 @@ final class ProxyWasmExchange {
         this.requestHasBody = RequestHeaders.hasBody(exchange.getRequest());
         this.requestContentLength = exchange.getRequest().getHeaders().getContentLength();
         exchange.getAttributes().put(ATTRIBUTE, this);
+    }
+
+    /** Where a response cut after its headers went out is logged and counted. */
+    ResponseAborts aborts() {
+        return aborts;
     }
 
     ServerWebExchange exchange() {

@@ -25,6 +25,16 @@ public class ProxyWasmExchangeFilter implements GlobalFilter, Ordered {
     /** Just before {@link NettyWriteResponseFilter#WRITE_RESPONSE_FILTER_ORDER}. */
     public static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
 
+    private final ResponseAborts aborts;
+
+    public ProxyWasmExchangeFilter() {
+        this(ResponseAborts.NONE);
+    }
+
+    public ProxyWasmExchangeFilter(ResponseAborts aborts) {
+        this.aborts = aborts;
+    }
+
     @Override
     public int getOrder() {
         return ORDER;
@@ -36,7 +46,7 @@ public class ProxyWasmExchangeFilter implements GlobalFilter, Ordered {
         if (route == null || !usesProxyWasm(route)) {
             return chain.filter(exchange);
         }
-        ProxyWasmExchange state = new ProxyWasmExchange();
+        ProxyWasmExchange state = new ProxyWasmExchange(aborts);
         ServerHttpResponse original = exchange.getResponse();
         ProxyWasmResponse response = new ProxyWasmResponse(original, state, exchange.getRequest().getMethod());
         ServerWebExchange decorated = exchange.mutate().response(response).build();

@@ -49,7 +49,8 @@ public class ProxyWasmRequestBodyFilter implements GlobalFilter, Ordered {
                     : chain.filter(withBody(exchange, state, body, first, rest)))
             .then()
             .onErrorResume(error -> BodyAnswers.find(error) != null,
-                    error -> BodyAnswers.answer(exchange, exchange.getResponse(), BodyAnswers.find(error), true));
+                    error -> BodyAnswers.answer(exchange, exchange.getResponse(), BodyAnswers.find(error), true,
+                            state.aborts()));
     }
 
     /** The request as it leaves: header changes the body callbacks made, framing for the body, the body. */

@@ -90,7 +90,7 @@ final class ProxyWasmResponse extends ServerHttpResponseDecorator {
         })
             .then()
             .onErrorResume(error -> BodyAnswers.find(error) != null, error -> BodyAnswers.answer(exchange.exchange(),
-                    getDelegate(), BodyAnswers.find(error), false));
+                    getDelegate(), BodyAnswers.find(error), false, exchange.aborts()));
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.types.NameCustomSection;
 
 import io.wasmgateway.host.AbiVersion;
+import io.wasmgateway.host.BrokenInstanceException;
 import io.wasmgateway.host.CallbackObserver;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.HostServices;
@@ -276,8 +277,8 @@ public final class VmInstance implements AbiVm {
             if (whenBroken != null) {
                 return whenBroken.get();
             }
-            throw new WasmTrapException("wasm module '" + identity.name() + "' cannot run " + callback
-                    + ": its VM instance broke on an earlier trap (" + brokenReason + ")", null);
+            throw new BrokenInstanceException("wasm module '" + identity.name() + "' cannot run " + callback
+                    + ": its VM instance broke on an earlier trap (" + brokenReason + ")");
         }
         T value;
         effective = context;
