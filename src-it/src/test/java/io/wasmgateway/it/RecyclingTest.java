@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code recycle-after-requests}: the auth filter's single VM instance is replaced by a fresh one every 5 requests,
- * and no request notices, not even one paused on its outbound call while its instance is replaced.
+ * and no request notices, not even one paused on its outbound call while its instance is replaced;
+ * {@code recycle-at-memory}: an instance whose linear memory reached the size is replaced.
  */
 class RecyclingTest {
 
@@ -128,27 +129,56 @@ class RecyclingTest {
         allowed(); // and the fresh instance serves on
     }
 
+    @Test
+    void anInstanceWhoseMemoryReachedTheThresholdIsReplaced() {
+        long before = recycled("grown");
+        for (int i = 1; i <= 3; i++) {
+            allowed("/grown/x");
+            awaitRecycled("grown", before + i);
+        }
+
+        MeterRegistry meters = gateway.context().getBean(MeterRegistry.class);
+        assertThat(meters.get("wasm.vm.recycled").tag("module", "grown").tag("reason", "memory").counter().count())
+            .isGreaterThanOrEqualTo(before + 3);
+    }
+
     private static void allowed() {
-        gateway.client().get().uri("/recycled/x").header("authorization", "Bearer good")
+        allowed("/recycled/x");
+    }
+
+    private static void allowed(String path) {
+        gateway.client().get().uri(path).header("authorization", "Bearer good")
             .exchange()
             .expectStatus().isOk()
             .expectBody(String.class).isEqualTo("upstream");
     }
 
     private static Map<?, ?> instances() {
+        return instances("recycled");
+    }
+
+    private static Map<?, ?> instances(String module) {
         Map<?, ?> body = gateway.client().get().uri("/actuator/wasm").exchange()
             .expectStatus().isOk()
             .expectBody(Map.class).returnResult().getResponseBody();
-        return (Map<?, ?>) ((Map<?, ?>) body.get("instances")).get("recycled");
+        return (Map<?, ?>) ((Map<?, ?>) body.get("instances")).get(module);
     }
 
     private static long recycled() {
-        return ((Number) instances().get("recycled")).longValue();
+        return recycled("recycled");
+    }
+
+    private static long recycled(String module) {
+        return ((Number) instances(module).get("recycled")).longValue();
     }
 
     private static void awaitRecycled(long count) {
+        awaitRecycled("recycled", count);
+    }
+
+    private static void awaitRecycled(String module, long count) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (recycled() < count && System.nanoTime() < deadline) {
+        while (recycled(module) < count && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
             }
@@ -157,6 +187,6 @@ class RecyclingTest {
                 break;
             }
         }
-        assertThat(recycled()).as("recycled instances").isGreaterThanOrEqualTo(count);
+        assertThat(recycled(module)).as("recycled instances of " + module).isGreaterThanOrEqualTo(count);
     }
 }
