@@ -232,6 +232,21 @@ public class WasmGatewayProperties {
         private DataSize maxMemory = DataSize.ofMegabytes(128);
 
         /**
+         * After how many requests (HTTP contexts) a VM instance is recycled: a fresh instance, with every plugin's
+         * root context configured, is made off the event loops and takes new requests, while the requests in
+         * flight finish on the old one, which is then finished (its root contexts' proxy_on_done) and released.
+         * Bounds what a leaking filter can accumulate. 0 never recycles. Default 0.
+         */
+        private long recycleAfterRequests;
+
+        /**
+         * At how much linear memory ({@code 64MB}) a VM instance is recycled, gracefully as with
+         * {@code recycle-after-requests}: checked as each request opens on it. Linear memory never shrinks, so this
+         * catches a filter whose memory keeps growing (TinyGo and Go SDK filters). Default none (never).
+         */
+        private DataSize recycleAtMemory;
+
+        /**
          * What a failing filter (a trap, a callback past its budget, a module that could not load) means for a
          * request: {@code fail-closed} (answer 503 {@code wasm filter failed}), {@code fail-open} (skip this
          * filter; the request goes on) or {@code fail-reload} (answer 503, and keep retrying to replace the VM
@@ -317,6 +332,22 @@ public class WasmGatewayProperties {
 
         public void setMaxMemory(DataSize maxMemory) {
             this.maxMemory = maxMemory;
+        }
+
+        public long getRecycleAfterRequests() {
+            return recycleAfterRequests;
+        }
+
+        public void setRecycleAfterRequests(long recycleAfterRequests) {
+            this.recycleAfterRequests = recycleAfterRequests;
+        }
+
+        public DataSize getRecycleAtMemory() {
+            return recycleAtMemory;
+        }
+
+        public void setRecycleAtMemory(DataSize recycleAtMemory) {
+            this.recycleAtMemory = recycleAtMemory;
         }
 
         public FailurePolicy getFailurePolicy() {

@@ -18,6 +18,13 @@ public interface CallbackObserver {
     /** A request got an HTTP context of the module. */
     void request(String module);
 
+    /**
+     * A VM instance of the module was recycled: replaced by a fresh one after its request count or its memory
+     * ({@code reason} "requests" or "memory").
+     */
+    default void recycled(String module, String reason) {
+    }
+
     /** Reports nothing. */
     CallbackObserver NONE = new CallbackObserver() {
         @Override

@@ -16,9 +16,14 @@ import io.wasmgateway.host.abi.Limits;
  * @param failurePolicy what a failure means for requests and for replacing instances
  * @param coldCallbackTimeout the budget of each of the module's first {@link Limits#COLD_CALLBACKS} callbacks,
  *     while its code is cold (never below {@code callbackTimeout})
+ * @param recycleAfterRequests after how many HTTP contexts an instance is replaced by a fresh one (gracefully:
+ *     the contexts in flight finish on it); 0: never
+ * @param recycleAtMemoryBytes at how many bytes of linear memory an instance is replaced by a fresh one
+ *     (gracefully); 0: never
  */
 public record ModuleLimits(Duration callbackTimeout, Duration startTimeout, int maxMemoryPages,
-        FailurePolicy failurePolicy, Duration coldCallbackTimeout) {
+        FailurePolicy failurePolicy, Duration coldCallbackTimeout, long recycleAfterRequests,
+        long recycleAtMemoryBytes) {
 
     /** 100 ms per callback (1 s while cold), 10 s to start, 128 MiB of memory, fail-closed. */
     public static final ModuleLimits DEFAULTS = new ModuleLimits(Duration.ofMillis(100), Duration.ofSeconds(10),
@@ -28,6 +33,12 @@ public record ModuleLimits(Duration callbackTimeout, Duration startTimeout, int 
     public ModuleLimits(Duration callbackTimeout, Duration startTimeout, int maxMemoryPages,
             FailurePolicy failurePolicy) {
         this(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, callbackTimeout);
+    }
+
+    /** Without recycling. */
+    public ModuleLimits(Duration callbackTimeout, Duration startTimeout, int maxMemoryPages,
+            FailurePolicy failurePolicy, Duration coldCallbackTimeout) {
+        this(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, coldCallbackTimeout, 0, 0);
     }
 
     public ModuleLimits {
@@ -41,6 +52,9 @@ public record ModuleLimits(Duration callbackTimeout, Duration startTimeout, int 
         if (callbackTimeout.isNegative() || startTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts cannot be negative");
         }
+        if (recycleAfterRequests < 0 || recycleAtMemoryBytes < 0) {
+            throw new IllegalArgumentException("recycling thresholds cannot be negative");
+        }
         if (maxMemoryPages < 1 || maxMemoryPages > io.wasmgateway.host.abi.Limits.MAX_MEMORY_PAGES) {
             throw new IllegalArgumentException("max memory must be between 1 and "
                     + io.wasmgateway.host.abi.Limits.MAX_MEMORY_PAGES + " pages (64 KiB to 1 GiB), was "
@@ -49,6 +63,13 @@ public record ModuleLimits(Duration callbackTimeout, Duration startTimeout, int 
     }
 
     public ModuleLimits withColdCallbackTimeout(Duration cold) {
-        return new ModuleLimits(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, cold);
+        return new ModuleLimits(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, cold,
+                recycleAfterRequests, recycleAtMemoryBytes);
+    }
+
+    /** With recycling after that many HTTP contexts and at that much linear memory (0: never). */
+    public ModuleLimits withRecycling(long afterRequests, long atMemoryBytes) {
+        return new ModuleLimits(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, coldCallbackTimeout,
+                afterRequests, atMemoryBytes);
     }
 }

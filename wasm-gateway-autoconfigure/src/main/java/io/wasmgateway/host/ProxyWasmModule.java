@@ -2,6 +2,7 @@ package io.wasmgateway.host;
 
 import io.wasmgateway.host.vm.ModuleRuntime;
 
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -65,6 +66,16 @@ public final class ProxyWasmModule implements AutoCloseable {
     /** Broken instances replaced by fresh ones since the module loaded. */
     public long replacedInstanceCount() {
         return runtime.replacedInstanceCount();
+    }
+
+    /** Healthy instances recycled (replaced after recycle-after-requests or recycle-at-memory) since loading. */
+    public long recycledInstanceCount() {
+        return runtime.recycledInstanceCount();
+    }
+
+    /** Per VM instance: requests served since it started, requests open, linear memory. */
+    public List<InstanceStats> instanceStats() {
+        return runtime.instanceStats();
     }
 
     /** What a failure of this module means for the request ({@link ModuleLimits#failurePolicy()}). */

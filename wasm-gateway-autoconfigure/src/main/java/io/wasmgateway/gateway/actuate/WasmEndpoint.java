@@ -23,6 +23,7 @@ import io.wasmgateway.gateway.filter.ProxyWasmPlugins;
 import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.ForeignFunctions;
 import io.wasmgateway.host.HostServices;
+import io.wasmgateway.host.InstanceStats;
 import io.wasmgateway.host.shared.SharedData;
 import io.wasmgateway.host.shared.SharedQueues;
 import io.wasmgateway.host.shared.SharedStatus;
@@ -103,8 +104,8 @@ public class WasmEndpoint {
         Map<String, InstancesReport> instances = new LinkedHashMap<>();
         for (String name : registry.names()) {
             registry.find(name).ifPresent(module -> instances.put(name, new InstancesReport(module.instanceCount(),
-                    module.brokenInstanceCount(), module.replacedInstanceCount(), policy(module.failurePolicy()),
-                    module.lastTrap())));
+                    module.brokenInstanceCount(), module.replacedInstanceCount(), module.recycledInstanceCount(),
+                    policy(module.failurePolicy()), module.lastTrap(), module.instanceStats())));
         }
         return instances;
     }
@@ -248,11 +249,13 @@ public class WasmEndpoint {
     }
 
     /**
-     * A module's VM instances; {@code lastTrap}: the callback, the reason and the guest stack of the last trap that
-     * broke one, or null.
+     * A module's VM instances; {@code replaced}: broken ones replaced, {@code recycled}: healthy ones replaced
+     * after their request count or memory; {@code lastTrap}: the callback, the reason and the guest stack of the
+     * last trap that broke one, or null; {@code each}: per instance, requests served since it started, requests
+     * open and linear memory bytes.
      */
-    public record InstancesReport(int count, int broken, long replaced, String failurePolicy,
-            @Nullable String lastTrap) {
+    public record InstancesReport(int count, int broken, long replaced, long recycled, String failurePolicy,
+            @Nullable String lastTrap, List<InstanceStats> each) {
     }
 
     /** A module that is not required and could not be used. */

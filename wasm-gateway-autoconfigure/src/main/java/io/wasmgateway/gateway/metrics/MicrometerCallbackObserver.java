@@ -12,7 +12,7 @@ import io.wasmgateway.host.CallbackObserver;
 /**
  * The host's own metrics: {@code wasm.callback.duration} (timer, tags module and callback), {@code wasm.traps}
  * (counter, module and callback), {@code wasm.local.responses} (counter, module and status) and
- * {@code wasm.requests} (counter, module). Meters are looked up in nested maps keyed by the strings the host
+ * {@code wasm.requests} (counter, module) and {@code wasm.vm.recycled} (counter, module and reason). Meters are looked up in nested maps keyed by the strings the host
  * already holds, so a callback costs no allocation once its meter exists.
  */
 public class MicrometerCallbackObserver implements CallbackObserver {
@@ -26,6 +26,8 @@ public class MicrometerCallbackObserver implements CallbackObserver {
     private final Map<String, Map<Integer, Counter>> localResponses = new ConcurrentHashMap<>();
 
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+
+    private final Map<String, Map<String, Counter>> recycled = new ConcurrentHashMap<>();
 
     public MicrometerCallbackObserver(MeterRegistry registry) {
         this.registry = registry;
@@ -68,5 +70,16 @@ public class MicrometerCallbackObserver implements CallbackObserver {
             .description("Requests that went through a filter of the module")
             .tag("module", module)
             .register(registry)).increment();
+    }
+
+    @Override
+    public void recycled(String module, String reason) {
+        recycled.computeIfAbsent(module, m -> new ConcurrentHashMap<>())
+            .computeIfAbsent(reason, r -> Counter.builder("wasm.vm.recycled")
+                .description("VM instances replaced by fresh ones after their request count or their memory")
+                .tag("module", module)
+                .tag("reason", reason)
+                .register(registry))
+            .increment();
     }
 }

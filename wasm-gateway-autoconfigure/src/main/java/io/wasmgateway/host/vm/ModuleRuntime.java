@@ -3,6 +3,7 @@ package io.wasmgateway.host.vm;
 import io.wasmgateway.host.ModuleLoadException;
 import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.HostServices;
+import io.wasmgateway.host.InstanceStats;
 import io.wasmgateway.host.ModuleSpec;
 import io.wasmgateway.host.abi.AbiContext;
 import io.wasmgateway.host.abi.Limits;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * one's slot. Under {@link FailurePolicy#FAIL_RELOAD} a replacement that fails, or an instance that breaks
  * before serving a single callback, is retried after a pause that doubles each time ({@link ReloadBackoff});
  * under the other policies a replacement that fails leaves the slot failed.
+ *
+ * <p>An instance due for recycling ({@link Recycler}) is replaced the same way, but gracefully: once the fresh
+ * instance has taken its slot, the old one finishes the requests it has open, then its root contexts, and is
+ * released.
  */
 public final class ModuleRuntime {
 
@@ -41,6 +47,9 @@ public final class ModuleRuntime {
     private final VmSlots slots;
     private final List<PluginRuntime> plugins = new CopyOnWriteArrayList<>();
     private final AtomicLong replaced = new AtomicLong();
+    private final AtomicLong recycled = new AtomicLong();
+    private final Recycler recycler;
+    private final Set<VmInstance> draining = ConcurrentHashMap.newKeySet(); // recycled, finishing their requests
     private volatile String lastTrap;
     private volatile boolean closed;
 
@@ -52,6 +61,7 @@ public final class ModuleRuntime {
         this.blueprint = blueprint;
         this.services = services;
         this.slots = new VmSlots(spec.instances());
+        this.recycler = new Recycler(spec.limits(), this::scheduleRecycle);
     }
 
     public static ModuleRuntime load(ModuleSpec spec, HostServices services) {
@@ -123,6 +133,23 @@ public final class ModuleRuntime {
         return spec.limits().failurePolicy();
     }
 
+    /** How many healthy instances were recycled (replaced after their request count or memory) since loading. */
+    public long recycledInstanceCount() {
+        return recycled.get();
+    }
+
+    /** Per slot: the requests its current instance served since it started, and its linear memory. */
+    public List<InstanceStats> instanceStats() {
+        List<InstanceStats> stats = new ArrayList<>(slots.size());
+        for (VmInstance vm : instances()) {
+            if (vm != null) {
+                stats.add(new InstanceStats(vm.index(), vm.use().served(), vm.use().open(), vm.memoryBytes(),
+                        vm.isBroken()));
+            }
+        }
+        return stats;
+    }
+
     /** The last trap that broke one of the instances: "callback: reason (guest stack: ...)", or null. */
     public String lastTrap() {
         return lastTrap;
@@ -172,8 +199,7 @@ public final class ModuleRuntime {
         } catch (LoadProblem e) {
             problem = e.getMessage();
         }
-        if (problem == null && !closed) {
-            slots.set(broken.index(), fresh);
+        if (problem == null && !closed && slots.replace(broken.index(), broken, fresh)) {
             replaced.incrementAndGet();
             identity.logger().info("VM instance {} of wasm module '{}' replaced by a fresh instance", broken.index(),
                     identity.name());
@@ -194,6 +220,66 @@ public final class ModuleRuntime {
         } else {
             identity.logger().error("VM instance {} of wasm module '{}' could not be replaced ({}); it stays failed",
                     broken.index(), identity.name(), problem);
+        }
+    }
+
+    // ---- recycling healthy instances ----
+
+    /** From the thread that opened the context that made it due: the replacement is made on the timer thread. */
+    private void scheduleRecycle(VmInstance old, String reason) {
+        try {
+            services.scheduler().execute(() -> recycle(old, reason));
+        } catch (RejectedExecutionException e) {
+            identity.logger().warn("VM instance {} of wasm module '{}' cannot be recycled: the timer thread is gone",
+                    old.index(), identity.name());
+        }
+    }
+
+    /** On the timer thread: a fresh instance with every plugin's root context takes the slot; the old drains. */
+    private void recycle(VmInstance old, String reason) {
+        if (closed || old.isBroken() || !slots.isCurrent(old)) {
+            return; // broken meanwhile: the renewal replaces it
+        }
+        VmInstance fresh = null;
+        String problem;
+        try {
+            fresh = newInstance(old.index());
+            problem = startRoots(fresh);
+            fresh.failuresBefore(0);
+        } catch (LoadProblem e) {
+            problem = e.getMessage();
+        }
+        if (problem == null && !closed && slots.replace(old.index(), old, fresh)) {
+            recycled.incrementAndGet();
+            services.observer().recycled(identity.name(), reason);
+            identity.logger().info("VM instance {} of wasm module '{}' recycled after {} requests ({} bytes of "
+                    + "memory): a fresh instance takes new requests", old.index(), identity.name(),
+                    old.use().served(), old.memoryBytes());
+            addMissingRoots(fresh);
+            draining.add(old);
+            old.use().drain(() -> finishDrained(old));
+            return;
+        }
+        if (fresh != null) {
+            retire(fresh);
+        }
+        if (problem != null) {
+            identity.logger().error("VM instance {} of wasm module '{}' could not be recycled ({}); it keeps serving",
+                    old.index(), identity.name(), problem);
+        }
+    }
+
+    /** Once its last request finished (on that request's thread): the old instance is finished off the loop. */
+    private void finishDrained(VmInstance old) {
+        Runnable finish = () -> {
+            if (draining.remove(old)) {
+                finishInstance(old);
+            }
+        };
+        try {
+            services.scheduler().execute(finish);
+        } catch (RejectedExecutionException e) {
+            finish.run(); // the application stops
         }
     }
 
@@ -242,7 +328,7 @@ public final class ModuleRuntime {
                     + ": the plugin configuration is larger than " + Limits.MAX_CONFIGURATION_BYTES + " bytes", null));
         }
         PluginInfo info = new PluginInfo(identity.name(), effectiveRootId, identity.vmId());
-        PluginRuntime plugin = new PluginRuntime(info, config, slots);
+        PluginRuntime plugin = new PluginRuntime(info, config, slots, recycler);
         List<VmInstance> vms = healthyInstancesOrAll();
         List<CompletableFuture<RootStart>> starts = new ArrayList<>(vms.size());
         for (VmInstance vm : vms) {
@@ -337,25 +423,32 @@ public final class ModuleRuntime {
             return;
         }
         closed = true;
-        for (VmInstance vm : instances()) {
-            if (vm == null) {
-                continue;
+        List<VmInstance> all = instances();
+        all.addAll(draining);
+        draining.clear();
+        for (VmInstance vm : all) {
+            if (vm != null) {
+                finishInstance(vm);
             }
-            vm.runRootWork(GuestCallbacks.ON_DONE, AbiContext.NONE, () -> {
-                for (PluginRuntime plugin : plugins) {
-                    RootContext root = vm.rootOf(plugin);
-                    if (root != null) {
-                        vm.setEffectiveContext(root.id());
-                        finishRoot(vm, root);
-                    }
-                }
-                vm.stopBackgroundWork();
-                return null;
-            }, () -> {
-                vm.stopBackgroundWork();
-                return null;
-            }).whenComplete((ignored, error) -> vm.close());
         }
+    }
+
+    /** Finishes the instance's root contexts (proxy_on_done, proxy_on_delete), stops its work and releases it. */
+    private void finishInstance(VmInstance vm) {
+        vm.runRootWork(GuestCallbacks.ON_DONE, AbiContext.NONE, () -> {
+            for (PluginRuntime plugin : plugins) {
+                RootContext root = vm.rootOf(plugin);
+                if (root != null) {
+                    vm.setEffectiveContext(root.id());
+                    finishRoot(vm, root);
+                }
+            }
+            vm.stopBackgroundWork();
+            return null;
+        }, () -> {
+            vm.stopBackgroundWork();
+            return null;
+        }).whenComplete((ignored, error) -> vm.close());
     }
 
     public boolean isClosed() {

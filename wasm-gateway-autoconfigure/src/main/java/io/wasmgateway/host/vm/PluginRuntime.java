@@ -12,11 +12,17 @@ public final class PluginRuntime {
     private final PluginInfo info;
     private final byte[] configuration;
     private final VmSlots slots;
+    private final Recycler recycler;
 
     PluginRuntime(PluginInfo info, byte[] configuration, VmSlots slots) {
+        this(info, configuration, slots, Recycler.none());
+    }
+
+    PluginRuntime(PluginInfo info, byte[] configuration, VmSlots slots, Recycler recycler) {
         this.info = info;
         this.configuration = configuration;
         this.slots = slots;
+        this.recycler = recycler;
     }
 
     public String rootId() {
@@ -43,7 +49,11 @@ public final class PluginRuntime {
      * @throws IllegalStateException when no instance has this plugin's root context
      */
     public StreamContext newStream(StreamHost host) {
-        VmInstance vm = slots.pick(ThreadSlots.slotOf(slots.size()), this);
+        int slot = ThreadSlots.slotOf(slots.size());
+        VmInstance vm = slots.pick(slot, this);
+        while (!recycler.open(vm)) { // replaced by a recycle meanwhile: its slot has the fresh instance now
+            vm = slots.pick(slot, this);
+        }
         RootContext root = vm.rootOf(this);
         if (root == null) {
             throw new IllegalStateException("wasm module '" + vm.moduleName() + "' has no root context for root id '"

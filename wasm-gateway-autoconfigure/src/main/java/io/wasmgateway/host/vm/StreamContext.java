@@ -16,6 +16,7 @@ import io.wasmgateway.host.vm.GuestCallbacks.Callback;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One request's HTTP context in one plugin, on the VM instance chosen when it was created. Its callbacks run on
@@ -37,6 +38,9 @@ public final class StreamContext implements AbiContext {
     /** A body before its first callback: empty and unchangeable, as Envoy's buffer over no body yet. */
     private static final AbiBuffer NO_BODY_YET = AbiBuffer.readOnly(new byte[0]);
 
+    private static final AtomicIntegerFieldUpdater<StreamContext> LEFT = AtomicIntegerFieldUpdater
+        .newUpdater(StreamContext.class, "left");
+
     private final VmInstance vm;
     private final RootContext root;
     private final StreamHost host;
@@ -49,6 +53,7 @@ public final class StreamContext implements AbiContext {
     private BodyBuffer responseBody; // lane
     private int pausedStream = -1; // lane
     private volatile CompletableFuture<Decision> resumption;
+    private volatile int left; // 1 once its instance counted it finished (a recycled instance waits for that)
 
     RootContext root() {
         return root;
@@ -90,10 +95,19 @@ public final class StreamContext implements AbiContext {
      * successful) on a broken VM. Whichever call it is, its stage completes after the guest calls have run.
      */
     public CompletionStage<Void> finish() {
-        return vm.runStage(GuestCallbacks.ON_DONE, this, false, (self, ignored) -> {
+        CompletionStage<Void> finished = vm.runStage(GuestCallbacks.ON_DONE, this, false, (self, ignored) -> {
             self.finishNow();
             return (Void) null;
         }, () -> null);
+        if (LEFT.compareAndSet(this, 0, 1)) {
+            InstanceUse use = vm.use();
+            if (finished == CompletedStages.DONE) {
+                use.finished(); // ran inline: done already
+            } else {
+                finished.whenComplete((ignored, error) -> use.finished());
+            }
+        }
+        return finished;
     }
 
     private Decision headers(int stream, Callback callback, boolean endOfStream) {

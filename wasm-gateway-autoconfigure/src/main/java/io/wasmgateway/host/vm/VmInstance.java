@@ -1,6 +1,7 @@
 package io.wasmgateway.host.vm;
 
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.NameCustomSection;
 
 import io.wasmgateway.host.AbiVersion;
@@ -98,6 +99,7 @@ public final class VmInstance implements AbiVm {
     private final long startBudgetNanos;
     private final Consumer<VmInstance> onBroken;
     private final Map<PluginRuntime, RootContext> roots = new ConcurrentHashMap<>(); // written on the lane
+    private final InstanceUse use = new InstanceUse(); // any thread
 
     private Instance instance;
     private GuestMemory memory;
@@ -160,6 +162,17 @@ public final class VmInstance implements AbiVm {
 
     void removeRoot(PluginRuntime plugin) {
         roots.remove(plugin);
+    }
+
+    /** Its HTTP contexts, served and open, and its draining when it is recycled. */
+    InstanceUse use() {
+        return use;
+    }
+
+    /** The size of its linear memory now (read from any thread: a slightly stale size is fine). */
+    long memoryBytes() {
+        Memory linear = instance == null ? null : instance.memory();
+        return linear == null ? 0 : (long) linear.pages() * Memory.PAGE_SIZE;
     }
 
     boolean servedCallback() {

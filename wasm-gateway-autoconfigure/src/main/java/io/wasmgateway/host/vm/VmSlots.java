@@ -26,6 +26,11 @@ final class VmSlots {
         slots.set(slot, vm);
     }
 
+    /** Puts {@code fresh} in the slot if {@code old} still holds it (a recycle and a renewal may race). */
+    boolean replace(int slot, VmInstance old, VmInstance fresh) {
+        return slots.compareAndSet(slot, old, fresh);
+    }
+
     /** Whether {@code vm} is the instance currently serving its slot. */
     boolean isCurrent(VmInstance vm) {
         return slots.get(vm.index()) == vm;
