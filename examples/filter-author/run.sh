@@ -20,6 +20,16 @@ echo "filter-author: publishing wasm-gateway to $repo"
   -DaltDeploymentRepository="published::file://$repo" \
   -Dmaven.repo.local="$root/target/publish-m2" -Dmaven.repo.local.tail="$user_repo"
 
+# the SDK-built filter under test (never copied here); without it the tests skip, under CI they must not
+conformance="${CONFORMANCE_DIR:-$root/../shared/conformance}"
+if [ ! -f "$conformance/go/http_headers.wasm" ]; then
+  if [ "${CI:-}" = true ]; then
+    echo "filter-author: $conformance/go/http_headers.wasm is missing (CONFORMANCE_DIR)" >&2
+    exit 1
+  fi
+  echo "filter-author: $conformance/go/http_headers.wasm is missing: the tests will be skipped"
+fi
+
 offline=()
 if [ "${MAVEN_OFFLINE:-0}" = 1 ]; then
   # offline, but the file repository stays reachable
@@ -28,7 +38,7 @@ fi
 
 echo "filter-author: mvn test in $here"
 "$here/mvnw" -B "${offline[@]}" test \
-  -Dwasm-gateway.repository="file://$repo" \
+  -Dwasm-gateway.repository="file://$repo" -Dconformance.dir="$conformance" \
   -Dmaven.repo.local="$here/target/m2" -Dmaven.repo.local.tail="$user_repo"
 
 # io.wasmgateway:* came from the published repository (the tail has none; the resolver records the origin)
