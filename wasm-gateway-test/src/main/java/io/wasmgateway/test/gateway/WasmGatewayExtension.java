@@ -283,7 +283,8 @@ public final class WasmGatewayExtension
         /**
          * A YAML (or properties) file that replaces {@code application.yml}, e.g. {@code classpath:gateways/x.yml}:
          * for what the builder does not offer (a YAML map as configuration, other filters, metadata, ...). Its
-         * routes point at {@code http://localhost:${upstream.port}}. Builder routes replace the file's.
+         * routes point at {@code http://localhost:${upstream.port}}. Builder routes replace the file's. Without
+         * it, the test class path's own {@code application.yml}, if any, applies as in any Boot application.
          */
         public Builder configuration(String location) {
             this.configuration = location;
