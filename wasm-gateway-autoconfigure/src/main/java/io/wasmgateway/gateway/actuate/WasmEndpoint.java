@@ -104,7 +104,7 @@ public class WasmEndpoint {
         for (String name : registry.names()) {
             registry.find(name).ifPresent(module -> instances.put(name, new InstancesReport(module.instanceCount(),
                     module.brokenInstanceCount(), module.replacedInstanceCount(), policy(module.failurePolicy()),
-                    module.lastTrap())));
+                    module.lastTrap(), module.rootContextCount())));
         }
         return instances;
     }
@@ -249,10 +249,11 @@ public class WasmEndpoint {
 
     /**
      * A module's VM instances; {@code lastTrap}: the callback, the reason and the guest stack of the last trap that
-     * broke one, or null.
+     * broke one, or null; {@code rootContexts}: the root contexts on its current instances (plugins times
+     * instances; a plugin no route uses any more is released).
      */
     public record InstancesReport(int count, int broken, long replaced, String failurePolicy,
-            @Nullable String lastTrap) {
+            @Nullable String lastTrap, int rootContexts) {
     }
 
     /** A module that is not required and could not be used. */
