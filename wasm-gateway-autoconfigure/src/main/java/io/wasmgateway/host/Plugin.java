@@ -51,6 +51,14 @@ public final class Plugin {
         }
     }
 
+    /**
+     * Ends the plugin when no route uses it any more: proxy_on_done and proxy_on_delete on its root context on
+     * every VM instance, its timers and queue registrations stopped. Its HTTP contexts must all have finished.
+     */
+    void release() {
+        module.releasePlugin(runtime);
+    }
+
     @Override
     public String toString() {
         return "Plugin[" + module.name() + ", root id '" + rootId() + "']";

@@ -12,6 +12,9 @@ public final class PluginHandle {
 
     private final AtomicReference<Plugin> current;
 
+    // the requests that may still open contexts on the plugin; once released, the last of them ends it
+    private final OpenContexts users = new OpenContexts(() -> current().release());
+
     public PluginHandle(Plugin plugin) {
         this.current = new AtomicReference<>(Objects.requireNonNull(plugin, "plugin"));
     }
@@ -47,6 +50,26 @@ public final class PluginHandle {
                 throw new IllegalStateException("wasm module '" + plugin.module().name() + "' is closed");
             }
         }
+    }
+
+    /**
+     * Counts a request that may open contexts on this plugin until {@link #unpin()}: a released plugin ends only
+     * after its last such request. False when the plugin has ended already (the request must not use it).
+     */
+    public boolean pin() {
+        return users.tryOpen();
+    }
+
+    public void unpin() {
+        users.finished();
+    }
+
+    /**
+     * No route uses the plugin any more: it ends (see {@link Plugin#release()}) as soon as no pinned request
+     * is left, at once when none is.
+     */
+    public void release() {
+        users.retire();
     }
 
     @Override

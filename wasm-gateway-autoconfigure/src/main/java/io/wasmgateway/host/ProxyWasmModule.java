@@ -134,6 +134,18 @@ public final class ProxyWasmModule implements AutoCloseable {
         openContexts.retire();
     }
 
+    /** Root contexts on the current VM instances (one per plugin and instance). */
+    public int rootContextCount() {
+        return runtime.rootContextCount();
+    }
+
+    /** See {@link Plugin#release()}. */
+    void releasePlugin(io.wasmgateway.host.vm.PluginRuntime plugin) {
+        if (!isClosed()) {
+            runtime.releasePlugin(plugin);
+        }
+    }
+
     /** HTTP contexts created and not yet finished. */
     public long openContextCount() {
         return openContexts.count();

@@ -105,7 +105,8 @@ public class WasmEndpoint {
         for (String name : registry.names()) {
             registry.find(name).ifPresent(module -> instances.put(name, new InstancesReport(module.instanceCount(),
                     module.brokenInstanceCount(), module.replacedInstanceCount(), module.recycledInstanceCount(),
-                    policy(module.failurePolicy()), module.lastTrap(), module.instanceStats())));
+                    policy(module.failurePolicy()), module.lastTrap(), module.rootContextCount(),
+                    module.instanceStats())));
         }
         return instances;
     }
@@ -251,11 +252,12 @@ public class WasmEndpoint {
     /**
      * A module's VM instances; {@code replaced}: broken ones replaced, {@code recycled}: healthy ones replaced
      * after their request count or memory; {@code lastTrap}: the callback, the reason and the guest stack of the
-     * last trap that broke one, or null; {@code each}: per instance, requests served since it started, requests
-     * open and linear memory bytes.
+     * last trap that broke one, or null; {@code rootContexts}: the root contexts on its current instances
+     * (plugins times instances; a plugin no route uses any more is released); {@code each}: per instance,
+     * requests served since it started, requests open and linear memory bytes.
      */
     public record InstancesReport(int count, int broken, long replaced, long recycled, String failurePolicy,
-            @Nullable String lastTrap, List<InstanceStats> each) {
+            @Nullable String lastTrap, int rootContexts, List<InstanceStats> each) {
     }
 
     /** A module that is not required and could not be used. */

@@ -9,9 +9,14 @@ import java.util.Map;
 import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.HttpContext;
+import io.wasmgateway.host.PluginHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -32,6 +37,10 @@ final class ProxyWasmExchange {
     private final List<FilterStream> streams = new ArrayList<>(2);
 
     private final Map<List<String>, byte[]> setProperties = new HashMap<>(4);
+
+    // the plugins of the route's filters, pinned until the request ends: a refresh that drops the route meanwhile
+    // releases them only after that (see ProxyWasmPlugins)
+    private final List<PluginHandle> pinned = new ArrayList<>(2);
 
     // volatile: a callback may run on another event loop when the VM instance is shared (instances: 1)
     private volatile ServerWebExchange exchange;
@@ -70,6 +79,21 @@ final class ProxyWasmExchange {
         this.requestHasBody = RequestHeaders.hasBody(exchange.getRequest());
         this.requestContentLength = exchange.getRequest().getHeaders().getContentLength();
         exchange.getAttributes().put(ATTRIBUTE, this);
+        pinPlugins(exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR));
+    }
+
+    private void pinPlugins(Route route) {
+        if (route == null) {
+            return;
+        }
+        for (GatewayFilter filter : route.getFilters()) {
+            GatewayFilter unwrapped = filter instanceof OrderedGatewayFilter ordered ? ordered.getDelegate() : filter;
+            if (unwrapped instanceof ProxyWasmGatewayFilter proxyWasm && proxyWasm.plugin().pin()) {
+                synchronized (this) {
+                    pinned.add(proxyWasm.plugin());
+                }
+            }
+        }
     }
 
     /** Where a response cut after its headers went out is logged and counted. */
@@ -189,6 +213,12 @@ final class ProxyWasmExchange {
         for (FilterStream stream : toFinish) {
             finish(stream);
         }
+        List<PluginHandle> unpin;
+        synchronized (this) {
+            unpin = new ArrayList<>(pinned);
+            pinned.clear();
+        }
+        unpin.forEach(PluginHandle::unpin); // after the contexts' final callbacks were queued on their lanes
     }
 
     private static void finish(FilterStream stream) {

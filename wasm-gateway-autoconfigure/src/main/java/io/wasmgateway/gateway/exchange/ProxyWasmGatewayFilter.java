@@ -143,6 +143,11 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
         return plugin.rootId();
     }
 
+    /** The plugin this filter's requests use (a refresh that drops the route releases it). */
+    public PluginHandle plugin() {
+        return plugin;
+    }
+
     @Override
     public String toString() {
         return FilterToString.of(this).append("module", module).append("rootId", plugin.rootId()).toString();

@@ -1,11 +1,15 @@
 package io.wasmgateway.gateway.filter;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.wasmgateway.gateway.ModuleKind;
@@ -13,6 +17,7 @@ import io.wasmgateway.gateway.UnknownWasmModuleException;
 import io.wasmgateway.gateway.WasmModuleLoadException;
 import io.wasmgateway.gateway.WasmModuleRegistry;
 import io.wasmgateway.gateway.WrongModuleKindException;
+import io.wasmgateway.gateway.exchange.ProxyWasmGatewayFilter;
 import io.wasmgateway.gateway.schema.PluginConfigSchema;
 import io.wasmgateway.gateway.schema.PluginConfigurationException;
 import io.wasmgateway.host.FailurePolicy;
@@ -20,13 +25,26 @@ import io.wasmgateway.host.ModuleLoadException;
 import io.wasmgateway.host.Plugin;
 import io.wasmgateway.host.PluginHandle;
 import io.wasmgateway.host.ProxyWasmModule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.cloud.gateway.event.RefreshRoutesResultEvent;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.context.ApplicationListener;
 
 /**
  * The plugins routes use, one per (module, root id, configuration): a route refresh that finds the same
  * filter again reuses its plugin instead of creating root contexts anew. Routes hold a {@link PluginHandle},
- * so a module reload can hand them the same plugins created on the new module version.
+ * so a module reload can hand them the same plugins created on the new module version. After each route refresh
+ * the plugins no route uses any more are released: their root contexts end once no request pinned them
+ * ({@link PluginHandle#release()}).
  */
-public class ProxyWasmPlugins {
+public class ProxyWasmPlugins implements ApplicationListener<RefreshRoutesResultEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyWasmPlugins.class);
 
     private final WasmModuleRegistry registry;
 
@@ -151,6 +169,50 @@ public class ProxyWasmPlugins {
                     where + ", "
                             + WasmModuleRegistry.reason(key.module(), registry.location(key.module()), ex), ex);
         }
+    }
+
+    @Override
+    public void onApplicationEvent(RefreshRoutesResultEvent event) {
+        if (event.isSuccess() && event.getSource() instanceof RouteLocator routes) {
+            routes.getRoutes()
+                .collectList()
+                .subscribe(this::releaseUnused,
+                        error -> log.warn("wasm plugins of removed routes not released: {}", error.toString()));
+        }
+    }
+
+    /** Releases the plugins that none of these routes' ProxyWasm filters uses. */
+    synchronized void releaseUnused(List<Route> routes) {
+        // synchronized with plugin() and reloads: a plugin being created or recreated is not swept meanwhile
+        Set<PluginHandle> used = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<String> routeIds = new HashSet<>();
+        for (Route route : routes) {
+            routeIds.add(route.getId());
+            for (GatewayFilter filter : route.getFilters()) {
+                GatewayFilter unwrapped = filter instanceof OrderedGatewayFilter ordered ? ordered.getDelegate()
+                        : filter;
+                if (unwrapped instanceof ProxyWasmGatewayFilter proxyWasm) {
+                    used.add(proxyWasm.plugin());
+                }
+            }
+        }
+        Set<String> releasedKeys = new HashSet<>();
+        plugins.entrySet().removeIf(entry -> {
+            if (used.contains(entry.getValue())) {
+                return false;
+            }
+            PluginKey key = entry.getKey();
+            releasedKeys.add(key.module() + '\0' + key.rootId() + '\0' + key.configuration());
+            log.info("wasm module '{}': releasing the plugin with root id '{}', no route uses it any more",
+                    key.module(), key.rootId());
+            entry.getValue().release();
+            return true;
+        });
+        uses.keySet().removeIf(use -> {
+            int routeEnd = use.indexOf('\0');
+            return !routeIds.contains(use.substring(0, routeEnd)) || releasedKeys.contains(use.substring(routeEnd + 1));
+        });
+        configurations.keySet().retainAll(uses.keySet());
     }
 
     private record PluginKey(String module, String rootId, String configuration) {

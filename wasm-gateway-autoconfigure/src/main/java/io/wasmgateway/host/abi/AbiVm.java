@@ -29,6 +29,10 @@ public interface AbiVm {
     /** The context the running callback acts on; {@link AbiContext#NONE} outside callbacks. */
     AbiContext effectiveContext();
 
+    /** proxy_done: a root context that deferred its end in proxy_on_done finishes (after the running call). */
+    default void done() {
+    }
+
     /** @return false when no live context on this VM has that id */
     boolean setEffectiveContext(int contextId);
 

@@ -15,7 +15,11 @@ final class ContextFunctions {
                 // (context_id)
                 HostCall.status("proxy_set_effective_context", 1, vm.logger(),
                         args -> vm.setEffectiveContext(arg(args, 0)) ? Status.OK : Status.BAD_ARGUMENT),
-                // (): the host finishes every context itself after proxy_on_done, whatever it returned
-                HostCall.status("proxy_done", 0, vm.logger(), args -> Status.OK));
+                // (): the host finishes HTTP contexts itself after proxy_on_done, whatever it returned; a released
+                // plugin's root context that returned false from proxy_on_done finishes now
+                HostCall.status("proxy_done", 0, vm.logger(), args -> {
+                    vm.done();
+                    return Status.OK;
+                }));
     }
 }

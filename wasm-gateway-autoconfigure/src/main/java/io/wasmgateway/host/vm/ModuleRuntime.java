@@ -417,6 +417,28 @@ public final class ModuleRuntime {
         }
     }
 
+    /**
+     * Releases a plugin no route uses any more: no instance (nor a replacement) gets its root context again, and
+     * the root context on every instance is finished ({@link RootRelease}).
+     */
+    public void releasePlugin(PluginRuntime plugin) {
+        plugins.remove(plugin);
+        for (VmInstance vm : instances()) {
+            if (vm != null) {
+                RootRelease.release(vm, plugin);
+            }
+        }
+    }
+
+    /** How many root contexts the module's current instances hold. */
+    public int rootContextCount() {
+        int count = 0;
+        for (VmInstance vm : instances()) {
+            count += vm == null ? 0 : vm.rootCount();
+        }
+        return count;
+    }
+
     /** Finishes every root context (proxy_on_done, proxy_on_delete) and releases the instances. */
     public void close() {
         if (closed) {

@@ -22,6 +22,7 @@ final class RootContext implements AbiContext {
     private boolean inVmStart; // lane
     private ScheduledFuture<?> tick; // lane
     private final AtomicBoolean tickQueued = new AtomicBoolean();
+    private boolean awaitingDone; // lane: released, proxy_on_done returned false, proxy_done not called yet
 
     RootContext(int id, PluginInfo plugin, byte[] vmConfiguration, byte[] pluginConfiguration) {
         this.id = id;
@@ -55,6 +56,18 @@ final class RootContext implements AbiContext {
     /** Called on the lane when the claimed tick runs. */
     void tickRuns() {
         tickQueued.set(false);
+    }
+
+    /** Its plugin was released and proxy_on_done returned false: proxy_done will finish it (lane). */
+    void awaitDone() {
+        awaitingDone = true;
+    }
+
+    /** True once, when proxy_done comes for a root that awaits it (lane). */
+    boolean takeAwaitedDone() {
+        boolean was = awaitingDone;
+        awaitingDone = false;
+        return was;
     }
 
     byte[] pluginConfiguration() {

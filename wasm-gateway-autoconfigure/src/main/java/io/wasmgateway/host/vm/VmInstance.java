@@ -30,6 +30,7 @@ import io.wasmgateway.host.wasi.WasiHost;
 import io.wasmgateway.host.vm.GuestCallbacks.Callback;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -82,7 +83,7 @@ public final class VmInstance implements AbiVm {
     private Callback runningCallback; // lane
     private final OutboundCalls<HttpCallRequest> calls = new OutboundCalls<>(4, Limits.MAX_HTTP_CALLS_PER_CONTEXT); // lane
     private final GrpcCalls grpc = new GrpcCalls(this); // lane
-    private final List<QueueListener> queueListeners = new ArrayList<>(); // lane
+    private final Map<QueueListener, RootContext> queueListeners = new LinkedHashMap<>(); // lane
     private CallAnswer answer; // lane: the outbound call answer proxy_on_http_call_response is reading
     // lane: Redis calls (callout ids of their own, as Higress) and what root contexts' proxy_redis_init said
     private final OutboundCalls<RedisCallRequest> redisCalls = new OutboundCalls<>(1,
@@ -457,8 +458,24 @@ public final class VmInstance implements AbiVm {
         calls.cancelAll();
         grpc.cancelAll();
         redisCalls.cancelAll();
-        queueListeners.forEach(services.sharedQueues()::removeListener);
+        queueListeners.keySet().forEach(services.sharedQueues()::removeListener);
         queueListeners.clear();
+    }
+
+    /** A released root context's queue registrations end with it (lane). */
+    void stopQueues(RootContext root) {
+        queueListeners.entrySet().removeIf(entry -> {
+            if (entry.getValue() != root) {
+                return false;
+            }
+            services.sharedQueues().removeListener(entry.getKey());
+            return true;
+        });
+    }
+
+    /** How many plugins have a root context here. */
+    int rootCount() {
+        return roots.size();
     }
 
     /** Runs proxy_on_tick on the root context (from the timer thread: only hands the tick to the lane). */
@@ -676,7 +693,7 @@ public final class VmInstance implements AbiVm {
             return null;
         }
         QueueListener listener = queueId -> services.scheduler().execute(() -> queueReady(root, queueId));
-        queueListeners.add(listener);
+        queueListeners.put(listener, root);
         return listener;
     }
 
@@ -708,6 +725,13 @@ public final class VmInstance implements AbiVm {
                     TimeUnit.MILLISECONDS));
         }
         return Status.OK;
+    }
+
+    @Override
+    public void done() {
+        if (effective instanceof RootContext root) {
+            RootRelease.doneCalled(this, root);
+        }
     }
 
     @Override
