@@ -289,8 +289,8 @@ public final class VmInstance implements AbiVm {
             if (whenBroken != null) {
                 return whenBroken.get();
             }
-            throw new WasmTrapException("wasm module '" + identity.name() + "' cannot run " + callback
-                    + ": its VM instance broke on an earlier trap (" + brokenReason + ")", null);
+            throw new SkippedOnBrokenInstance("wasm module '" + identity.name() + "' cannot run " + callback
+                    + ": its VM instance broke on an earlier trap (" + brokenReason + ")");
         }
         T value;
         effective = context;
