@@ -60,6 +60,15 @@ public final class PluginRuntime {
                     + rootId() + "' on VM instance " + vm.index());
         }
         vm.services().observer().request(vm.moduleName());
-        return new StreamContext(vm, root, host);
+        return new StreamContext(vm, root, host, this);
+    }
+
+    /**
+     * A healthy instance with this plugin's root context, for a context that could not start on a broken one (the
+     * calling thread's own slot first); null while there is none (the broken one is still being replaced).
+     */
+    VmInstance healthyInstance() {
+        VmInstance vm = slots.pick(ThreadSlots.slotOf(slots.size()), this);
+        return vm == null || vm.isBroken() || vm.rootOf(this) == null || vm.use().draining() ? null : vm;
     }
 }

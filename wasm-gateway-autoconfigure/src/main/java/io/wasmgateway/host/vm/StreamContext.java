@@ -1,5 +1,6 @@
 package io.wasmgateway.host.vm;
 
+import io.wasmgateway.host.BrokenInstanceException;
 import io.wasmgateway.host.Decision;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.LocalResponse;
@@ -14,8 +15,12 @@ import io.wasmgateway.host.abi.StreamType;
 import io.wasmgateway.host.vm.GuestCallbacks.Callback;
 
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -41,8 +46,14 @@ public final class StreamContext implements AbiContext {
     private static final AtomicIntegerFieldUpdater<StreamContext> LEFT = AtomicIntegerFieldUpdater
         .newUpdater(StreamContext.class, "left");
 
-    private final VmInstance vm;
-    private final RootContext root;
+    /** How long a request whose instance broke before it started waits for a healthy one (tries x pause). */
+    private static final int MOVE_TRIES = 400;
+    private static final long MOVE_PAUSE_MILLIS = 5;
+
+    // volatile: changed once at most, when the first callback finds the instance broken (see startElsewhere)
+    private volatile VmInstance vm;
+    private volatile RootContext root;
+    private final PluginRuntime plugin; // where to find a healthy instance; null: the context stays where it is
     private final StreamHost host;
     private int id; // lane
     private boolean finished; // lane
@@ -60,25 +71,98 @@ public final class StreamContext implements AbiContext {
     }
 
     StreamContext(VmInstance vm, RootContext root, StreamHost host) {
+        this(vm, root, host, null);
+    }
+
+    StreamContext(VmInstance vm, RootContext root, StreamHost host, PluginRuntime plugin) {
         this.vm = vm;
         this.root = root;
         this.host = host;
+        this.plugin = plugin;
     }
 
     public CompletionStage<Decision> onRequestHeaders(boolean endOfStream) {
-        return vm.runStage(GuestCallbacks.ON_REQUEST_HEADERS, this, endOfStream,
+        CompletionStage<Decision> stage = vm.runStage(GuestCallbacks.ON_REQUEST_HEADERS, this, endOfStream,
                 (self, end) -> self.headers(StreamType.HTTP_REQUEST, GuestCallbacks.ON_REQUEST_HEADERS, end), null);
+        return settled(stage) ? stage : startElsewhereIfSkipped(stage, () -> onRequestHeaders(endOfStream));
     }
 
     public CompletionStage<Decision> onResponseHeaders(boolean endOfStream) {
-        return vm.runStage(GuestCallbacks.ON_RESPONSE_HEADERS, this, endOfStream,
+        CompletionStage<Decision> stage = vm.runStage(GuestCallbacks.ON_RESPONSE_HEADERS, this, endOfStream,
                 (self, end) -> self.headers(StreamType.HTTP_RESPONSE, GuestCallbacks.ON_RESPONSE_HEADERS, end), null);
+        return settled(stage) ? stage : startElsewhereIfSkipped(stage, () -> onResponseHeaders(endOfStream));
     }
 
     public CompletionStage<Decision> onBody(int stream, AbiBuffer chunk, boolean endOfStream) {
         Callback callback = stream == StreamType.HTTP_REQUEST ? GuestCallbacks.ON_REQUEST_BODY
                 : GuestCallbacks.ON_RESPONSE_BODY;
-        return vm.runStage(callback, this, endOfStream, (self, end) -> self.body(stream, callback, chunk, end), null);
+        CompletionStage<Decision> stage = vm.runStage(callback, this, endOfStream,
+                (self, end) -> self.body(stream, callback, chunk, end), null);
+        return settled(stage) ? stage : startElsewhereIfSkipped(stage, () -> onBody(stream, chunk, endOfStream));
+    }
+
+    // ---- a request whose instance broke before its first callback ran starts on a healthy one ----
+
+    /** The common case, checked without allocating: the callback ran (inline) and succeeded. */
+    private boolean settled(CompletionStage<?> stage) {
+        return id != 0 || plugin == null
+                || stage instanceof CompletableFuture<?> done && done.isDone() && !done.isCompletedExceptionally();
+    }
+
+    /**
+     * Only a context that has not started (no callback of it ran on its instance: no state of the request died
+     * with it) moves: when its first callback was skipped because the instance had broken (queued on its lane
+     * behind the trap, or created on it just before), it runs again on a healthy instance of the module (waiting
+     * for the broken one's replacement when there is none yet). Any other failure stays the request's.
+     */
+    private <T> CompletionStage<T> startElsewhereIfSkipped(CompletionStage<T> stage,
+            Supplier<CompletionStage<T>> again) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stage.whenComplete((value, error) -> {
+            Throwable cause = unwrap(error);
+            if (cause == null) {
+                result.complete(value);
+            } else if (cause instanceof BrokenInstanceException && id == 0 && left == 0) {
+                startElsewhere(again, result, cause, MOVE_TRIES);
+            } else {
+                result.completeExceptionally(cause);
+            }
+        });
+        return result;
+    }
+
+    private <T> void startElsewhere(Supplier<CompletionStage<T>> again, CompletableFuture<T> result,
+            Throwable cause, int tries) {
+        VmInstance healthy = plugin.healthyInstance();
+        if (healthy != null && left == 0) {
+            VmInstance broken = vm;
+            healthy.use().opened();
+            root = healthy.rootOf(plugin);
+            vm = healthy;
+            broken.use().finished();
+            again.get().whenComplete((value, error) -> {
+                if (error == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(unwrap(error));
+                }
+            });
+            return;
+        }
+        if (tries == 0 || left != 0) {
+            result.completeExceptionally(cause);
+            return;
+        }
+        try {
+            vm.services().scheduler().schedule(() -> startElsewhere(again, result, cause, tries - 1),
+                    MOVE_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(cause);
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     /**

@@ -236,7 +236,7 @@ public final class VmInstance implements AbiVm {
         try {
             return CompletedStages.of(runNow(callback, context, endOfStream, callbackBudgetNanos, work, whenBroken));
         } catch (WasmTrapException trap) {
-            return CompletableFuture.failedStage(trap);
+            return CompletableFuture.failedFuture(trap); // a full future: StreamContext asks whether it is done
         } finally {
             lane.leave();
         }
