@@ -29,7 +29,7 @@ public final class TestExchange implements StreamHost, AutoCloseable {
 
     private final HeaderList requestHeaders = new HeaderList();
 
-    private HeaderMap responseHeaders;
+    private HeaderList responseHeaders;
 
     private final Map<List<String>, byte[]> properties = new HashMap<>();
 
