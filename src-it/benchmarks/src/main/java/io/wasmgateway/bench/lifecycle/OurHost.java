@@ -75,7 +75,7 @@ final class OurHost implements StreamHost, AutoCloseable {
         response.replaceAll(responseHeaders);
     }
 
-    static Map<String, String> asMap(HeaderMap headers) {
+    static Map<String, String> asMap(HeaderList headers) {
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < headers.size(); i++) {
             map.put(headers.name(i), headers.value(i));
