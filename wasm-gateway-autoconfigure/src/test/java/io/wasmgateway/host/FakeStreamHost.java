@@ -8,8 +8,8 @@ import java.util.Map;
 /** A StreamHost for tests: plain header maps, a property map, and a record of every property set. */
 public class FakeStreamHost implements StreamHost {
 
-    private final HeaderMap request = new HeaderMap();
-    private HeaderMap response;
+    private final HeaderList request = new HeaderList();
+    private HeaderList response;
     private final Map<List<String>, byte[]> properties = new HashMap<>();
     private final List<String> propertySets = new ArrayList<>();
 
@@ -29,8 +29,8 @@ public class FakeStreamHost implements StreamHost {
     }
 
     /** Enters the response phase. */
-    public HeaderMap respond(int status) {
-        response = new HeaderMap();
+    public HeaderList respond(int status) {
+        response = new HeaderList();
         response.add(":status", Integer.toString(status));
         return response;
     }
@@ -46,12 +46,12 @@ public class FakeStreamHost implements StreamHost {
     }
 
     @Override
-    public HeaderMap requestHeaders() {
+    public HeaderList requestHeaders() {
         return request;
     }
 
     @Override
-    public HeaderMap responseHeaders() {
+    public HeaderList responseHeaders() {
         return response;
     }
 

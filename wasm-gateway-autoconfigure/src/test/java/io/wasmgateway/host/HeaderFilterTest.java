@@ -29,7 +29,7 @@ class HeaderFilterTest {
         assertThat(stream.requestHeaders().get("x-secret")).isNull();
         assertThat(stream.requestHeaders().isModified()).isTrue();
 
-        HeaderMap response = stream.respond(200);
+        HeaderList response = stream.respond(200);
         response.add("server", "upstream");
         Decision responseDecision = context.onResponseHeaders(false).toCompletableFuture().join();
         assertThat(responseDecision).isEqualTo(Decision.CONTINUE);

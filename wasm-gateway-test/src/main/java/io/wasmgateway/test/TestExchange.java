@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import io.wasmgateway.host.Decision;
+import io.wasmgateway.host.HeaderList;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.HttpContext;
 import io.wasmgateway.host.LocalResponse;
@@ -26,9 +27,9 @@ public final class TestExchange implements StreamHost, AutoCloseable {
 
     private final FilterTester tester;
 
-    private final HeaderMap requestHeaders = new HeaderMap();
+    private final HeaderList requestHeaders = new HeaderList();
 
-    private HeaderMap responseHeaders;
+    private HeaderList responseHeaders;
 
     private final Map<List<String>, byte[]> properties = new HashMap<>();
 
@@ -71,7 +72,7 @@ public final class TestExchange implements StreamHost, AutoCloseable {
         if (headers.length % 2 != 0) {
             throw new IllegalArgumentException("headers come in name, value pairs");
         }
-        responseHeaders = new HeaderMap();
+        responseHeaders = new HeaderList();
         responseHeaders.add(":status", Integer.toString(status));
         for (int i = 0; i < headers.length; i += 2) {
             responseHeaders.add(headers[i].toLowerCase(java.util.Locale.ROOT), headers[i + 1]);

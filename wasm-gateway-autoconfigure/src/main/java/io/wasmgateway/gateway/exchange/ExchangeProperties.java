@@ -107,11 +107,11 @@ final class ExchangeProperties {
 
     private static List<Map.Entry<String, String>> withoutPseudoHeaders(HeaderMap headers) {
         List<Map.Entry<String, String>> pairs = new ArrayList<>(headers.size());
-        for (int i = 0; i < headers.size(); i++) {
-            if (!headers.name(i).startsWith(":")) {
-                pairs.add(Map.entry(headers.name(i), headers.value(i)));
+        headers.forEach((name, value) -> {
+            if (name.length() == 0 || name.charAt(0) != ':') {
+                pairs.add(Map.entry(HeaderMap.lowerCase(name.toString()), value.toString()));
             }
-        }
+        });
         return pairs;
     }
 

@@ -1,44 +1,165 @@
 package io.wasmgateway.gateway.exchange;
 
 import java.net.URI;
-import java.util.Locale;
+import java.util.List;
+import java.util.Map;
 
+import io.wasmgateway.host.HeaderList;
 import io.wasmgateway.host.HeaderMap;
+import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.AbstractServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
-/** A request as a filter's header map, and a filter's changes back into the request. */
-final class RequestHeaders {
+/**
+ * A request's headers as one filter's header map, read where they live: {@code :method}, {@code :path} (raw path
+ * and query), {@code :authority} (the Host header), {@code :scheme}, then every header but Host, as Netty received
+ * them (the guest gets the names in lower case). Nothing is copied until the filter writes: Spring's request
+ * headers are read-only, so the first write copies them once into a mutated request (as Spring Cloud Gateway's
+ * own header filters do), and {@link #apply} hands that request on. Pairs a filter adds under a name the request
+ * cannot carry (a second {@code :path}, {@code host}, an unknown pseudo-header) stay visible to filters and are
+ * not sent upstream, as before.
+ */
+final class RequestHeaders implements HeaderMap {
 
-    private RequestHeaders() {
+    private static final String[] PSEUDO = { ":method", ":path", ":authority", ":scheme" };
+
+    private static final int METHOD = 0;
+
+    private static final int PATH = 1;
+
+    private static final int AUTHORITY = 2;
+
+    private static final String REACTOR_REQUEST = "org.springframework.http.server.reactive.ReactorServerHttpRequest";
+
+    private final ServerHttpRequest request;
+
+    private LiveHeaders headers;
+
+    private ServerHttpRequest.Builder mutated; // set by the first write of a header
+
+    private String[] pseudo; // null until read or written; an element null once removed
+
+    private HeaderList others; // pairs the request cannot carry
+
+    private boolean modified;
+
+    private RequestHeaders(ServerHttpRequest request) {
+        this.request = request;
+        this.headers = live(request);
     }
 
-    /**
-     * {@code :method}, {@code :path} (raw path and query), {@code :authority} (the Host header), {@code :scheme},
-     * then every header but Host, names in lower case, values as Netty received them.
-     */
-    static HeaderMap from(ServerHttpRequest request) {
-        HeaderMap map = new HeaderMap();
-        URI uri = request.getURI();
-        map.add(":method", request.getMethod().name());
-        map.add(":path", pathAndQuery(uri));
-        String host = request.getHeaders().getFirst(HttpHeaders.HOST);
-        map.add(":authority", host != null ? host : uri.getRawAuthority() != null ? uri.getRawAuthority() : "");
-        map.add(":scheme", uri.getScheme() != null ? uri.getScheme() : "http");
-        request.getHeaders().forEach((name, values) -> {
-            if (!HttpHeaders.HOST.equalsIgnoreCase(name)) {
-                String lowerName = name.toLowerCase(Locale.ROOT);
-                for (String value : values) {
-                    map.add(lowerName, value);
-                }
+    /** The request's headers as a filter's map; nothing is read or copied yet. */
+    static RequestHeaders from(ServerHttpRequest request) {
+        return new RequestHeaders(request);
+    }
+
+    private static LiveHeaders live(ServerHttpRequest request) {
+        // only the server's own request shows Netty's headers as they are; a mutated one has a copy of its own
+        if (request.getClass().getName().equals(REACTOR_REQUEST) && request instanceof AbstractServerHttpRequest server
+                && server.getNativeRequest() instanceof HttpServerRequest netty) {
+            return LiveHeaders.netty(netty.requestHeaders(), request.getHeaders(), true);
+        }
+        return LiveHeaders.spring(request.getHeaders(), true);
+    }
+
+    @Override
+    public int size() {
+        int size = headers.size() + (others != null ? others.size() : 0);
+        if (pseudo == null) {
+            return size + PSEUDO.length;
+        }
+        for (String value : pseudo) {
+            size += value != null ? 1 : 0;
+        }
+        return size;
+    }
+
+    @Override
+    public long textLength() {
+        long length = headers.textLength() + (others != null ? others.textLength() : 0);
+        String[] values = pseudo();
+        for (int i = 0; i < PSEUDO.length; i++) {
+            length += values[i] != null ? PSEUDO[i].length() + values[i].length() : 0;
+        }
+        return length;
+    }
+
+    @Override
+    public String get(String name) {
+        int index = pseudoIndex(name);
+        String value = index >= 0 ? pseudo()[index] : carried(name) ? headers.get(name) : null;
+        return value != null || others == null ? value : others.get(name);
+    }
+
+    @Override
+    public void add(String name, String value) {
+        modified = true;
+        int index = pseudoIndex(name);
+        if (index >= 0 && pseudo()[index] == null) {
+            pseudo[index] = value;
+        }
+        else if (index < 0 && carried(name)) {
+            writable().add(HeaderMap.lowerCase(name), value);
+        }
+        else {
+            others().add(name, value);
+        }
+    }
+
+    @Override
+    public void set(String name, String value) {
+        remove(name);
+        add(name, value);
+    }
+
+    @Override
+    public void remove(String name) {
+        modified = true;
+        int index = pseudoIndex(name);
+        if (index >= 0) {
+            pseudo()[index] = null;
+        }
+        else if (carried(name) && headers.get(name) != null) {
+            writable().remove(name);
+        }
+        if (others != null) {
+            others.remove(name);
+        }
+    }
+
+    @Override
+    public void replaceAll(List<Map.Entry<String, String>> pairs) {
+        modified = true;
+        pseudo = new String[PSEUDO.length];
+        others = null;
+        writable().clear();
+        for (Map.Entry<String, String> pair : pairs) {
+            add(pair.getKey(), pair.getValue());
+        }
+    }
+
+    @Override
+    public void forEach(PairVisitor visitor) {
+        String[] values = pseudo();
+        for (int i = 0; i < PSEUDO.length; i++) {
+            if (values[i] != null) {
+                visitor.pair(PSEUDO[i], values[i]);
             }
-        });
-        map.markClean();
-        return map;
+        }
+        headers.forEach(visitor);
+        if (others != null) {
+            others.forEach(visitor);
+        }
+    }
+
+    /** Whether a filter changed the map since the last {@link #apply}. */
+    boolean isModified() {
+        return modified;
     }
 
     /** Whether a body follows the headers: a positive Content-Length or any Transfer-Encoding. */
@@ -54,38 +175,38 @@ final class RequestHeaders {
      * @throws IllegalArgumentException when the filter set a :method, :path or :authority that isn't valid
      */
     static ServerWebExchange apply(ServerWebExchange exchange, HeaderMap map) {
-        if (!map.isModified()) {
+        return ((RequestHeaders) map).apply(exchange);
+    }
+
+    private ServerWebExchange apply(ServerWebExchange exchange) {
+        if (!modified) {
             return exchange;
         }
-        map.markClean();
-        ServerHttpRequest request = exchange.getRequest();
-        ServerHttpRequest.Builder builder = request.mutate();
-        String method = map.get(":method");
-        if (method != null && !method.equals(request.getMethod().name())) {
+        modified = false;
+        String[] values = pseudo();
+        String method = values[METHOD];
+        String authority = values[AUTHORITY];
+        String path = values[PATH];
+        String originalAuthority = request.getHeaders().getFirst(HttpHeaders.HOST);
+        boolean methodChanged = method != null && !method.equals(request.getMethod().name());
+        boolean authorityChanged = authority != null && !authority.equals(originalAuthority);
+        URI uri = request.getURI();
+        boolean pathChanged = path != null && !path.equals(pathAndQuery(uri));
+        if (mutated == null && !methodChanged && !authorityChanged && !pathChanged) {
+            return exchange; // only pairs the request cannot carry changed
+        }
+        ServerHttpRequest.Builder builder = mutated != null ? mutated : request.mutate();
+        if (methodChanged) {
             builder.method(HttpMethod.valueOf(method));
         }
-        String originalAuthority = request.getHeaders().getFirst(HttpHeaders.HOST);
-        String authority = map.get(":authority");
-        boolean authorityChanged = authority != null && !authority.equals(originalAuthority);
-        String path = map.get(":path");
-        URI uri = request.getURI();
-        if (authorityChanged || (path != null && !path.equals(pathAndQuery(uri)))) {
-            builder.uri(uri(uri, authorityChanged ? authority : uri.getRawAuthority(), path != null ? path
-                    : pathAndQuery(uri)));
+        if (authorityChanged || pathChanged) {
+            builder.uri(uri(uri, authorityChanged ? authority : uri.getRawAuthority(),
+                    path != null ? path : pathAndQuery(uri)));
         }
-        builder.headers(headers -> {
-            headers.clear();
-            for (int i = 0; i < map.size(); i++) {
-                String name = map.name(i);
-                if (!name.startsWith(":") && !name.equals("host")) {
-                    headers.add(name, map.value(i));
-                }
-            }
-            String host = authority != null ? authority : originalAuthority;
-            if (host != null) {
-                headers.set(HttpHeaders.HOST, host);
-            }
-        });
+        String host = authority != null ? authority : originalAuthority;
+        if (host != null && (mutated != null || authorityChanged)) {
+            builder.headers(writable -> writable.set(HttpHeaders.HOST, host));
+        }
         if (authorityChanged) {
             // the gateway sends the route's host upstream unless told to keep the request's
             exchange.getAttributes().put(ServerWebExchangeUtils.PRESERVE_HOST_HEADER_ATTRIBUTE, true);
@@ -103,5 +224,56 @@ final class RequestHeaders {
             throw new IllegalArgumentException("a :path must start with '/': " + pathAndQuery);
         }
         return URI.create(original.getScheme() + "://" + authority + pathAndQuery);
+    }
+
+    /** The pseudo-headers, read from the request the first time they are needed. */
+    private String[] pseudo() {
+        if (pseudo == null) {
+            URI uri = request.getURI();
+            String host = request.getHeaders().getFirst(HttpHeaders.HOST);
+            pseudo = new String[] { request.getMethod().name(), pathAndQuery(uri),
+                    host != null ? host : uri.getRawAuthority() != null ? uri.getRawAuthority() : "",
+                    uri.getScheme() != null ? uri.getScheme() : "http" };
+        }
+        return pseudo;
+    }
+
+    /** The request's headers, copied once into a mutated request the first time a filter writes one. */
+    private LiveHeaders writable() {
+        if (mutated == null) {
+            ServerHttpRequest.Builder builder = request.mutate();
+            builder.headers(copy -> this.headers = LiveHeaders.spring(copy, true));
+            mutated = builder;
+        }
+        return headers;
+    }
+
+    private HeaderList others() {
+        if (others == null) {
+            others = new HeaderList();
+        }
+        return others;
+    }
+
+    private static int pseudoIndex(String name) {
+        if (name.isEmpty() || name.charAt(0) != ':') {
+            return -1;
+        }
+        for (int i = 0; i < PSEUDO.length; i++) {
+            if (PSEUDO[i].equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the name is one the request carries upstream as a header (not Host, no pseudo-header). */
+    private static boolean carried(String name) {
+        return !name.isEmpty() && name.charAt(0) != ':' && !name.equalsIgnoreCase(HttpHeaders.HOST);
+    }
+
+    @Override
+    public String toString() {
+        return LiveHeaders.describe(this);
     }
 }

@@ -47,17 +47,22 @@ public final class GuestMemory {
      * proxy-wasm-cpp-host's {@code copyToPointerSize} does: the Go SDK's allocator panics on zero bytes.
      */
     public void returnBytes(byte[] data, int ptrSlot, int sizeSlot) {
+        returnBytes(data, data.length, ptrSlot, sizeSlot);
+    }
+
+    /** {@link #returnBytes(byte[], int, int)} for the first {@code length} bytes of data. */
+    public void returnBytes(byte[] data, int length, int ptrSlot, int sizeSlot) {
         // check the slots first so that a bad slot does not leak a guest allocation
         check(ptrSlot, 4);
         check(sizeSlot, 4);
         int address = 0;
-        if (data.length > 0) {
-            address = allocate(data.length);
-            check(address, data.length);
-            memory.write(address, data);
+        if (length > 0) {
+            address = allocate(length);
+            check(address, length);
+            memory.write(address, data, 0, length);
         }
         memory.writeI32(ptrSlot, address);
-        memory.writeI32(sizeSlot, data.length);
+        memory.writeI32(sizeSlot, length);
     }
 
     /** Allocates in the guest; a null (0) pointer for a non-empty request is a failed allocation. */

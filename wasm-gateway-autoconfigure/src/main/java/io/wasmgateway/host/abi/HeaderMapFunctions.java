@@ -20,6 +20,7 @@ final class HeaderMapFunctions {
     }
 
     static List<HostCall> functions(AbiVm vm) {
+        PairsCodec.Writer writer = new PairsCodec.Writer(); // this VM's calls never overlap
         return List.of(
                 // (map_type, return_size_ptr)
                 HostCall.status("proxy_get_header_map_size", 2, vm.logger(), args -> {
@@ -43,8 +44,9 @@ final class HeaderMapFunctions {
                     }
                     // a map that does not exist (yet) reads as empty, as in Envoy; empty is pointer 0, size 0
                     HeaderMap map = vm.headerMap(type);
-                    byte[] pairs = map == null || map.size() == 0 ? new byte[0] : PairsCodec.encode(map);
-                    vm.memory().returnBytes(pairs, arg(args, 1), arg(args, 2));
+                    int length = map == null || map.size() == 0 ? 0 : writer.encode(map);
+                    vm.memory().returnBytes(writer.buffer(), length, arg(args, 1), arg(args, 2));
+                    writer.trim();
                     return Status.OK;
                 }),
                 // (map_type, data_ptr, data_size)
@@ -93,7 +95,7 @@ final class HeaderMapFunctions {
                         }
                         value = ""; // ABI 0.1.0: a missing header is an empty value
                     }
-                    memory.returnBytes(value.getBytes(StandardCharsets.ISO_8859_1), arg(args, 3), arg(args, 4));
+                    memory.returnBytes(writer.buffer(), writer.latin1(value), arg(args, 3), arg(args, 4));
                     return Status.OK;
                 }),
                 // (map_type, key_ptr, key_size, value_ptr, value_size)

@@ -39,25 +39,97 @@ public final class PairsCodec {
 
     /** Encodes a header map without copying it into entries first. */
     public static byte[] encode(HeaderMap map) {
-        byte[] out = new byte[encodedSize(map)];
-        int count = map.size();
-        writeU32(out, 0, count);
-        int data = 4 + 8 * count;
-        for (int i = 0; i < count; i++) {
-            String name = map.name(i);
-            String value = map.value(i);
-            writeU32(out, 4 + 8 * i, name.length());
-            writeU32(out, 8 + 8 * i, value.length());
-            data = putTerminated(out, data, name);
-            data = putTerminated(out, data, value);
-        }
-        return out;
+        Writer writer = new Writer();
+        return java.util.Arrays.copyOf(writer.buffer(), writer.encode(map));
     }
 
     /** The size {@link #encode(HeaderMap)} returns, without encoding. */
     public static int encodedSize(HeaderMap map) {
         long size = 4 + 10L * map.size() + map.textLength();
         return (int) Math.min(size, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Serialises maps into one buffer it keeps and reuses (one writer per VM instance, whose calls never overlap),
+     * straight from {@link HeaderMap#forEach}: no copy of the map, no String per name, names lower-cased (ASCII)
+     * on the way. The guest then gets the buffer's first bytes in one copy.
+     */
+    public static final class Writer implements HeaderMap.PairVisitor {
+
+        private static final int KEPT_BYTES = 16 * 1024; // a larger buffer is let go after use
+
+        private byte[] buffer = new byte[1024];
+        private int pair;
+        private int count;
+        private int data;
+
+        /** The buffer the last {@link #encode} or {@link #latin1} wrote to, from index 0. */
+        public byte[] buffer() {
+            return buffer;
+        }
+
+        /** Encodes the map into {@link #buffer()}; returns the encoded length. */
+        public int encode(HeaderMap map) {
+            count = map.size();
+            pair = 0;
+            data = 4 + 8 * count;
+            ensure(data);
+            writeU32(buffer, 0, count);
+            map.forEach(this);
+            if (pair != count) {
+                throw new IllegalStateException("a header map gave " + pair + " pairs, its size said " + count);
+            }
+            return data;
+        }
+
+        /** Writes the text as ISO-8859-1 into {@link #buffer()}; returns its length. */
+        public int latin1(CharSequence text) {
+            int length = text.length();
+            ensure(length);
+            for (int i = 0; i < length; i++) {
+                buffer[i] = (byte) text.charAt(i);
+            }
+            return length;
+        }
+
+        /** Lets go of a buffer grown beyond what is worth keeping. */
+        public void trim() {
+            if (buffer.length > KEPT_BYTES) {
+                buffer = new byte[1024];
+            }
+        }
+
+        @Override
+        public void pair(CharSequence name, CharSequence value) {
+            if (pair == count) {
+                pair++; // more pairs than the size said: reported by encode
+                return;
+            }
+            int nameLength = name.length();
+            int valueLength = value.length();
+            writeU32(buffer, 4 + 8 * pair, nameLength);
+            writeU32(buffer, 8 + 8 * pair, valueLength);
+            pair++;
+            ensure(data + nameLength + valueLength + 2);
+            byte[] out = buffer;
+            int offset = data;
+            for (int i = 0; i < nameLength; i++) {
+                char c = name.charAt(i);
+                out[offset++] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+            }
+            out[offset++] = 0;
+            for (int i = 0; i < valueLength; i++) {
+                out[offset++] = (byte) value.charAt(i);
+            }
+            out[offset++] = 0;
+            data = offset;
+        }
+
+        private void ensure(int size) {
+            if (size > buffer.length) {
+                buffer = java.util.Arrays.copyOf(buffer, Math.max(size, buffer.length * 2));
+            }
+        }
     }
 
     /**

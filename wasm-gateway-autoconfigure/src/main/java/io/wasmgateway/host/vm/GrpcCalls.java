@@ -3,6 +3,7 @@ package io.wasmgateway.host.vm;
 import io.wasmgateway.host.GrpcCallHandle;
 import io.wasmgateway.host.GrpcCallListener;
 import io.wasmgateway.host.GrpcCallRequest;
+import io.wasmgateway.host.HeaderList;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.abi.AbiBuffer;
 import io.wasmgateway.host.abi.AbiContext;
@@ -372,7 +373,7 @@ final class GrpcCalls implements AbiGrpc {
         if (root == null) {
             return;
         }
-        HeaderMap map = new HeaderMap();
+        HeaderList map = new HeaderList();
         map.replaceAll(pairs);
         vm.runEvent(callback, root, () -> {
             deliveredMetadata = map;

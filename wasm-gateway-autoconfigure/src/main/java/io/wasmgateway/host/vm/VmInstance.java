@@ -7,6 +7,7 @@ import com.dylibso.chicory.wasm.types.NameCustomSection;
 import io.wasmgateway.host.AbiVersion;
 import io.wasmgateway.host.BrokenInstanceException;
 import io.wasmgateway.host.CallbackObserver;
+import io.wasmgateway.host.HeaderList;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.HttpCallRequest;
@@ -352,9 +353,9 @@ public final class VmInstance implements AbiVm {
     private record CallAnswer(HeaderMap headers, HeaderMap trailers, byte[] body) {
 
         static CallAnswer of(HttpCallResponse response) {
-            HeaderMap headers = new HeaderMap();
+            HeaderList headers = new HeaderList();
             headers.replaceAll(response.headers());
-            HeaderMap trailers = new HeaderMap();
+            HeaderList trailers = new HeaderList();
             trailers.replaceAll(response.trailers());
             return new CallAnswer(headers, trailers, response.body());
         }

@@ -24,7 +24,7 @@ class RequestHeadersTest {
 
     @Test
     void pseudoHeadersFirstThenHeadersInLowerCaseWithoutHost() {
-        HeaderMap map = RequestHeaders.from(exchange.getRequest());
+        RequestHeaders map = RequestHeaders.from(exchange.getRequest());
 
         assertThat(map).hasToString("{:method=GET, :path=/a%20b?q=1&r, :authority=gateway.test, :scheme=http, "
                 + "x-multi=1, x-multi=2, x-bytes=caf\u00e9}");
@@ -47,7 +47,7 @@ class RequestHeadersTest {
 
     @Test
     void appliesMethodPathQueryAndHeaders() {
-        HeaderMap map = RequestHeaders.from(exchange.getRequest());
+        RequestHeaders map = RequestHeaders.from(exchange.getRequest());
         map.set(":method", "POST");
         map.set(":path", "/new/path?x=%2F");
         map.remove("x-multi");
@@ -67,7 +67,7 @@ class RequestHeadersTest {
 
     @Test
     void aNewAuthorityIsTheHostSentUpstream() {
-        HeaderMap map = RequestHeaders.from(exchange.getRequest());
+        RequestHeaders map = RequestHeaders.from(exchange.getRequest());
         map.set(":authority", "other.test:8443");
 
         ServerWebExchange changed = RequestHeaders.apply(exchange, map);
@@ -79,7 +79,7 @@ class RequestHeadersTest {
 
     @Test
     void refusesAPathThatIsNotAbsolute() {
-        HeaderMap map = RequestHeaders.from(exchange.getRequest());
+        RequestHeaders map = RequestHeaders.from(exchange.getRequest());
         map.set(":path", "relative");
 
         assertThatIllegalArgumentException().isThrownBy(() -> RequestHeaders.apply(exchange, map));

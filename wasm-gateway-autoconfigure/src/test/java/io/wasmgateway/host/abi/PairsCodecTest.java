@@ -2,6 +2,7 @@ package io.wasmgateway.host.abi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wasmgateway.host.HeaderList;
 import io.wasmgateway.host.HeaderMap;
 
 import java.nio.ByteBuffer;
@@ -26,8 +27,8 @@ class PairsCodecTest {
     @Test
     void encodesAnEmptyMapAsAZeroCount() {
         assertThat(PairsCodec.encode(List.of())).containsExactly(0, 0, 0, 0);
-        assertThat(PairsCodec.encode(new HeaderMap())).containsExactly(0, 0, 0, 0);
-        assertThat(PairsCodec.encodedSize(new HeaderMap())).isEqualTo(4);
+        assertThat(PairsCodec.encode(new HeaderList())).containsExactly(0, 0, 0, 0);
+        assertThat(PairsCodec.encodedSize(new HeaderList())).isEqualTo(4);
     }
 
     @Test
@@ -45,7 +46,7 @@ class PairsCodecTest {
 
     @Test
     void encodesAHeaderMapLikeItsEntries() {
-        HeaderMap map = new HeaderMap();
+        HeaderList map = new HeaderList();
         map.add(":path", "/x");
         map.add("X-Upper", "v");
         assertThat(PairsCodec.encode(map))
@@ -55,7 +56,7 @@ class PairsCodecTest {
 
     @Test
     void keepsTheEncodedSizeThroughEveryChange() {
-        HeaderMap map = new HeaderMap();
+        HeaderList map = new HeaderList();
         map.add("a", "1");
         map.add("bb", "22");
         map.add("a", "333");

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 
 import io.wasmgateway.host.Decision;
+import io.wasmgateway.host.HeaderList;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.HttpCallDispatcher;
@@ -208,7 +209,7 @@ class HostFunctionsTest {
     @Nested
     class HeaderMaps {
 
-        private final HeaderMap request = probe.host.requestHeaders();
+        private final HeaderList request = probe.host.requestHeaders();
 
         @Test
         void getsOneValue() {

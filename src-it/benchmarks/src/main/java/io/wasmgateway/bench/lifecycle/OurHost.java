@@ -2,6 +2,7 @@ package io.wasmgateway.bench.lifecycle;
 
 import io.wasmgateway.host.Decision;
 import io.wasmgateway.host.Engine;
+import io.wasmgateway.host.HeaderList;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.HttpContext;
 import io.wasmgateway.host.LocalResponse;
@@ -20,8 +21,8 @@ final class OurHost implements StreamHost, AutoCloseable {
 
     private final ProxyWasmModule module;
     private final Plugin plugin;
-    final HeaderMap request = new HeaderMap();
-    final HeaderMap response = new HeaderMap();
+    final HeaderList request = new HeaderList();
+    final HeaderList response = new HeaderList();
     private static final byte[] METADATA = BenchFilter.METADATA_VALUE.getBytes(StandardCharsets.UTF_8);
     private LocalResponse localResponse;
 
@@ -74,7 +75,7 @@ final class OurHost implements StreamHost, AutoCloseable {
         response.replaceAll(responseHeaders);
     }
 
-    static Map<String, String> asMap(HeaderMap headers) {
+    static Map<String, String> asMap(HeaderList headers) {
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < headers.size(); i++) {
             map.put(headers.name(i), headers.value(i));

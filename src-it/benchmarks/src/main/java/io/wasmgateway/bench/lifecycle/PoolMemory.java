@@ -1,5 +1,6 @@
 package io.wasmgateway.bench.lifecycle;
 
+import io.wasmgateway.host.HeaderList;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.HttpContext;
 import io.wasmgateway.host.Plugin;
@@ -100,8 +101,8 @@ public final class PoolMemory {
     }
 
     private static final class Stream implements StreamHost {
-        final HeaderMap request = new HeaderMap();
-        final HeaderMap response = new HeaderMap();
+        final HeaderList request = new HeaderList();
+        final HeaderList response = new HeaderList();
 
         @Override
         public HeaderMap requestHeaders() {

@@ -1,6 +1,7 @@
 package io.wasmgateway.bench.startup;
 
 import io.wasmgateway.host.Engine;
+import io.wasmgateway.host.HeaderList;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.HttpContext;
 import io.wasmgateway.host.ModuleSpec;
@@ -57,8 +58,8 @@ public final class StartupBenchmark {
     }
 
     private static final class Host implements StreamHost {
-        final HeaderMap request = new HeaderMap();
-        final HeaderMap response = new HeaderMap();
+        final HeaderList request = new HeaderList();
+        final HeaderList response = new HeaderList();
 
         Host() {
             request.add(":method", "GET");
