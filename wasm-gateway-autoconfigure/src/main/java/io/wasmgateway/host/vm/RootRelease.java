@@ -30,8 +30,7 @@ final class RootRelease {
         Integer done = vm.call(GuestCallbacks.ON_DONE, root.id());
         if (done == null || done != 0) {
             delete(vm, root);
-        }
-        else {
+        } else {
             root.awaitDone();
         }
         return null;
