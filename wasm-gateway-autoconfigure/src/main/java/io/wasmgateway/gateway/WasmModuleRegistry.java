@@ -265,7 +265,8 @@ public class WasmModuleRegistry implements DisposableBean {
             long pages = settings.getMaxMemory().toBytes() / 65536;
             return new ModuleLimits(settings.getCallbackTimeout(), settings.getStartTimeout(),
                     (int) Math.min(pages, Integer.MAX_VALUE), settings.getFailurePolicy())
-                .withColdCallbackTimeout(settings.getColdCallbackTimeout());
+                .withColdCallbackTimeout(settings.getColdCallbackTimeout())
+                .withIsolation(settings.getIsolation());
         }
         catch (IllegalArgumentException | NullPointerException ex) {
             throw new WasmModuleLoadException(name, location, ex.getMessage(), ex);

@@ -16,9 +16,10 @@ import io.wasmgateway.host.abi.Limits;
  * @param failurePolicy what a failure means for requests and for replacing instances
  * @param coldCallbackTimeout the budget of each of the module's first {@link Limits#COLD_CALLBACKS} callbacks,
  *     while its code is cold (never below {@code callbackTimeout})
+ * @param isolation which requests share an instance
  */
 public record ModuleLimits(Duration callbackTimeout, Duration startTimeout, int maxMemoryPages,
-        FailurePolicy failurePolicy, Duration coldCallbackTimeout) {
+        FailurePolicy failurePolicy, Duration coldCallbackTimeout, Isolation isolation) {
 
     /** 100 ms per callback (1 s while cold), 10 s to start, 128 MiB of memory, fail-closed. */
     public static final ModuleLimits DEFAULTS = new ModuleLimits(Duration.ofMillis(100), Duration.ofSeconds(10),
@@ -30,11 +31,18 @@ public record ModuleLimits(Duration callbackTimeout, Duration startTimeout, int 
         this(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, callbackTimeout);
     }
 
+    /** Requests sharing instances ({@link Isolation#NONE}). */
+    public ModuleLimits(Duration callbackTimeout, Duration startTimeout, int maxMemoryPages,
+            FailurePolicy failurePolicy, Duration coldCallbackTimeout) {
+        this(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, coldCallbackTimeout, Isolation.NONE);
+    }
+
     public ModuleLimits {
         Objects.requireNonNull(callbackTimeout, "callbackTimeout");
         Objects.requireNonNull(startTimeout, "startTimeout");
         Objects.requireNonNull(failurePolicy, "failurePolicy");
         Objects.requireNonNull(coldCallbackTimeout, "coldCallbackTimeout");
+        isolation = isolation == null ? Isolation.NONE : isolation;
         if (callbackTimeout.isZero() || coldCallbackTimeout.compareTo(callbackTimeout) < 0) {
             coldCallbackTimeout = callbackTimeout; // no budget stays no budget; cold is never tighter than warm
         }
@@ -49,6 +57,11 @@ public record ModuleLimits(Duration callbackTimeout, Duration startTimeout, int 
     }
 
     public ModuleLimits withColdCallbackTimeout(Duration cold) {
-        return new ModuleLimits(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, cold);
+        return new ModuleLimits(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, cold, isolation);
+    }
+
+    public ModuleLimits withIsolation(Isolation mode) {
+        return new ModuleLimits(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, coldCallbackTimeout,
+                mode);
     }
 }

@@ -23,6 +23,7 @@ import io.wasmgateway.gateway.filter.ProxyWasmPlugins;
 import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.ForeignFunctions;
 import io.wasmgateway.host.HostServices;
+import io.wasmgateway.host.Isolation;
 import io.wasmgateway.host.shared.SharedData;
 import io.wasmgateway.host.shared.SharedQueues;
 import io.wasmgateway.host.shared.SharedStatus;
@@ -104,7 +105,10 @@ public class WasmEndpoint {
         for (String name : registry.names()) {
             registry.find(name).ifPresent(module -> instances.put(name, new InstancesReport(module.instanceCount(),
                     module.brokenInstanceCount(), module.replacedInstanceCount(), policy(module.failurePolicy()),
-                    module.lastTrap())));
+                    module.lastTrap(), module.isolation().name().toLowerCase(Locale.ROOT),
+                    module.isolation() == Isolation.STREAM ? new RequestInstancesReport(module.pooledInstanceCount(),
+                            module.leasedInstanceCount(), module.requestInstancesMade(), module.poolWaits(),
+                            module.requestInstanceTraps()) : null)));
         }
         return instances;
     }
@@ -252,7 +256,15 @@ public class WasmEndpoint {
      * broke one, or null.
      */
     public record InstancesReport(int count, int broken, long replaced, String failurePolicy,
-            @Nullable String lastTrap) {
+            @Nullable String lastTrap, String isolation, @Nullable RequestInstancesReport requestInstances) {
+    }
+
+    /**
+     * Isolation stream: instances {@code pooled} ready, {@code leased} to requests in flight, {@code made} since
+     * load, requests that {@code waited} for the refill, request instances that {@code trapped} (each failing
+     * only its own request).
+     */
+    public record RequestInstancesReport(int pooled, int leased, long made, long waited, long trapped) {
     }
 
     /** A module that is not required and could not be used. */

@@ -5,18 +5,21 @@ import io.wasmgateway.host.abi.PluginInfo;
 
 /**
  * A plugin: its root id and configuration, with a root context on every VM instance of its module (kept by each
- * instance, so that a replaced instance gets its own), and the way to its HTTP contexts.
+ * instance, so that a replaced instance gets its own), and the way to its HTTP contexts: on the calling thread's
+ * instance under isolation none, on the request's own instance under isolation stream.
  */
 public final class PluginRuntime {
 
     private final PluginInfo info;
     private final byte[] configuration;
     private final VmSlots slots;
+    private final StreamPool pool; // isolation stream: the request instances; null under none
 
-    PluginRuntime(PluginInfo info, byte[] configuration, VmSlots slots) {
+    PluginRuntime(PluginInfo info, byte[] configuration, VmSlots slots, StreamPool pool) {
         this.info = info;
         this.configuration = configuration;
         this.slots = slots;
+        this.pool = pool;
     }
 
     public String rootId() {
@@ -43,6 +46,11 @@ public final class PluginRuntime {
      * @throws IllegalStateException when no instance has this plugin's root context
      */
     public StreamContext newStream(StreamHost host) {
+        if (pool != null) {
+            StreamContext context = new StreamContext(this, host, pool, pool.acquire(host.request()));
+            slots.get(0).services().observer().request(slots.get(0).moduleName());
+            return context;
+        }
         VmInstance vm = slots.pick(ThreadSlots.slotOf(slots.size()), this);
         RootContext root = vm.rootOf(this);
         if (root == null) {

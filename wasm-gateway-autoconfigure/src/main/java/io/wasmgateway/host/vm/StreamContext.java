@@ -16,6 +16,7 @@ import io.wasmgateway.host.vm.GuestCallbacks.Callback;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One request's HTTP context in one plugin, on the VM instance chosen when it was created. Its callbacks run on
@@ -37,9 +38,16 @@ public final class StreamContext implements AbiContext {
     /** A body before its first callback: empty and unchangeable, as Envoy's buffer over no body yet. */
     private static final AbiBuffer NO_BODY_YET = AbiBuffer.readOnly(new byte[0]);
 
-    private final VmInstance vm;
-    private final RootContext root;
+    // final under isolation none; under stream, set once the request's instance is ready (before the first
+    // callback runs on it, which then reads them on its lane)
+    private volatile VmInstance vm;
+    private volatile RootContext root;
     private final StreamHost host;
+    private final StreamPool.Lease lease; // isolation stream: the request's instance; null under none
+    private final PluginRuntime plugin; // isolation stream
+    private final CompletableFuture<StreamContext> bound; // isolation stream: completes once vm and root are set
+    private final AtomicBoolean released = new AtomicBoolean();
+    private final StreamPool pool;
     private int id; // lane
     private boolean finished; // lane
     private LocalResponse localResponse; // lane
@@ -58,14 +66,49 @@ public final class StreamContext implements AbiContext {
         this.vm = vm;
         this.root = root;
         this.host = host;
+        this.lease = null;
+        this.plugin = null;
+        this.bound = null;
+        this.pool = null;
+    }
+
+    /** Under isolation stream: on the request's leased instance, bound when the pool hands it over. */
+    StreamContext(PluginRuntime plugin, StreamHost host, StreamPool pool, StreamPool.Lease lease) {
+        this.host = host;
+        this.lease = lease;
+        this.plugin = plugin;
+        this.pool = pool;
+        this.bound = lease.instance().thenApply(this::bind);
+    }
+
+    private StreamContext bind(VmInstance instance) {
+        RootContext rootOnIt = instance.rootOf(plugin);
+        if (rootOnIt == null) {
+            throw new IllegalStateException("wasm module '" + instance.moduleName()
+                    + "' has no root context for root id '" + plugin.rootId() + "' on its request instance");
+        }
+        root = rootOnIt;
+        vm = instance;
+        return this;
+    }
+
+    /** Whether the callbacks can run now: always under isolation none, once bound under stream. */
+    private boolean isBound() {
+        return bound == null || bound.isDone() && !bound.isCompletedExceptionally();
     }
 
     public CompletionStage<Decision> onRequestHeaders(boolean endOfStream) {
+        if (!isBound()) {
+            return bound.thenCompose(self -> self.onRequestHeaders(endOfStream));
+        }
         return vm.runStage(GuestCallbacks.ON_REQUEST_HEADERS, this, endOfStream,
                 (self, end) -> self.headers(StreamType.HTTP_REQUEST, GuestCallbacks.ON_REQUEST_HEADERS, end), null);
     }
 
     public CompletionStage<Decision> onResponseHeaders(boolean endOfStream) {
+        if (!isBound()) {
+            return bound.thenCompose(self -> self.onResponseHeaders(endOfStream));
+        }
         return vm.runStage(GuestCallbacks.ON_RESPONSE_HEADERS, this, endOfStream,
                 (self, end) -> self.headers(StreamType.HTTP_RESPONSE, GuestCallbacks.ON_RESPONSE_HEADERS, end), null);
     }
@@ -73,6 +116,9 @@ public final class StreamContext implements AbiContext {
     public CompletionStage<Decision> onBody(int stream, AbiBuffer chunk, boolean endOfStream) {
         Callback callback = stream == StreamType.HTTP_REQUEST ? GuestCallbacks.ON_REQUEST_BODY
                 : GuestCallbacks.ON_RESPONSE_BODY;
+        if (!isBound()) {
+            return bound.thenCompose(self -> self.onBody(stream, chunk, endOfStream));
+        }
         return vm.runStage(callback, this, endOfStream, (self, end) -> self.body(stream, callback, chunk, end), null);
     }
 
@@ -90,10 +136,30 @@ public final class StreamContext implements AbiContext {
      * successful) on a broken VM. Whichever call it is, its stage completes after the guest calls have run.
      */
     public CompletionStage<Void> finish() {
+        if (lease == null) {
+            return finishOnInstance();
+        }
+        if (!isBound()) {
+            // never bound (the pool could not make an instance) or not yet: finish once it is, then release
+            return bound.handle((self, error) -> error == null ? self.finishOnInstance() : CompletableFuture.<Void>completedStage(null))
+                .thenCompose(stage -> stage)
+                .whenComplete((ignored, error) -> releaseLease());
+        }
+        return finishOnInstance().whenComplete((ignored, error) -> releaseLease());
+    }
+
+    private CompletionStage<Void> finishOnInstance() {
         return vm.runStage(GuestCallbacks.ON_DONE, this, false, (self, ignored) -> {
             self.finishNow();
             return (Void) null;
         }, () -> null);
+    }
+
+    /** Isolation stream: this context no longer needs the request's instance (once, whatever calls finish). */
+    private void releaseLease() {
+        if (released.compareAndSet(false, true)) {
+            pool.release(lease);
+        }
     }
 
     private Decision headers(int stream, Callback callback, boolean endOfStream) {
