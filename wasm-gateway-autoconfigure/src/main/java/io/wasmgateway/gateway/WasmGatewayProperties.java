@@ -9,6 +9,7 @@ import java.util.Map;
 import io.wasmgateway.gateway.extism.ExtismOptions;
 import io.wasmgateway.host.Engine;
 import io.wasmgateway.host.FailurePolicy;
+import io.wasmgateway.host.Isolation;
 import io.wasmgateway.host.shared.SharedData;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -256,6 +257,17 @@ public class WasmGatewayProperties {
         private FailurePolicy failurePolicy = FailurePolicy.FAIL_CLOSED;
 
         /**
+         * Which requests share a VM instance: {@code none} (the requests of an event loop share its long-lived
+         * instance; root-context state lasts as long as the instance, and a trap fails the requests whose
+         * contexts already ran on it) or {@code stream} (every request gets a fresh instance, its root contexts
+         * configured, from a pool of {@code instances} pre-started ones refilled on a thread of the module's own,
+         * and discarded after the request: a trap fails only its own request, root-context state never outlives
+         * a request, and each request costs an instance's creation off the event loop; a request that finds the
+         * pool empty waits, without blocking a thread, for the next one). Default none.
+         */
+        private Isolation isolation = Isolation.NONE;
+
+        /**
          * Whether a module that cannot be loaded or configured stops the startup. When false, the gateway starts
          * anyway, the module is reported as failed in {@code /actuator/wasm} and health, and its routes answer
          * according to {@code failure-policy}. Default true.
@@ -356,6 +368,14 @@ public class WasmGatewayProperties {
 
         public void setFailurePolicy(FailurePolicy failurePolicy) {
             this.failurePolicy = failurePolicy;
+        }
+
+        public Isolation getIsolation() {
+            return isolation;
+        }
+
+        public void setIsolation(Isolation isolation) {
+            this.isolation = isolation;
         }
 
         public boolean isRequired() {

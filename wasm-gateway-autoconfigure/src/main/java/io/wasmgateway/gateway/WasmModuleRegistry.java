@@ -267,7 +267,8 @@ public class WasmModuleRegistry implements DisposableBean {
                     (int) Math.min(pages, Integer.MAX_VALUE), settings.getFailurePolicy())
                 .withColdCallbackTimeout(settings.getColdCallbackTimeout())
                 .withRecycling(settings.getRecycleAfterRequests(),
-                        settings.getRecycleAtMemory() == null ? 0 : settings.getRecycleAtMemory().toBytes());
+                        settings.getRecycleAtMemory() == null ? 0 : settings.getRecycleAtMemory().toBytes())
+                .withIsolation(settings.getIsolation());
         }
         catch (IllegalArgumentException | NullPointerException ex) {
             throw new WasmModuleLoadException(name, location, ex.getMessage(), ex);

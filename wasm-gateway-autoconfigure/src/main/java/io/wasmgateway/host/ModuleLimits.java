@@ -20,10 +20,11 @@ import io.wasmgateway.host.abi.Limits;
  *     the contexts in flight finish on it); 0: never
  * @param recycleAtMemoryBytes at how many bytes of linear memory an instance is replaced by a fresh one
  *     (gracefully); 0: never
+ * @param isolation which requests share an instance
  */
 public record ModuleLimits(Duration callbackTimeout, Duration startTimeout, int maxMemoryPages,
         FailurePolicy failurePolicy, Duration coldCallbackTimeout, long recycleAfterRequests,
-        long recycleAtMemoryBytes) {
+        long recycleAtMemoryBytes, Isolation isolation) {
 
     /** 100 ms per callback (1 s while cold), 10 s to start, 128 MiB of memory, fail-closed. */
     public static final ModuleLimits DEFAULTS = new ModuleLimits(Duration.ofMillis(100), Duration.ofSeconds(10),
@@ -35,10 +36,11 @@ public record ModuleLimits(Duration callbackTimeout, Duration startTimeout, int 
         this(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, callbackTimeout);
     }
 
-    /** Without recycling. */
+    /** Without recycling, requests sharing instances ({@link Isolation#NONE}). */
     public ModuleLimits(Duration callbackTimeout, Duration startTimeout, int maxMemoryPages,
             FailurePolicy failurePolicy, Duration coldCallbackTimeout) {
-        this(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, coldCallbackTimeout, 0, 0);
+        this(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, coldCallbackTimeout, 0, 0,
+                Isolation.NONE);
     }
 
     public ModuleLimits {
@@ -46,6 +48,7 @@ public record ModuleLimits(Duration callbackTimeout, Duration startTimeout, int 
         Objects.requireNonNull(startTimeout, "startTimeout");
         Objects.requireNonNull(failurePolicy, "failurePolicy");
         Objects.requireNonNull(coldCallbackTimeout, "coldCallbackTimeout");
+        isolation = isolation == null ? Isolation.NONE : isolation;
         if (callbackTimeout.isZero() || coldCallbackTimeout.compareTo(callbackTimeout) < 0) {
             coldCallbackTimeout = callbackTimeout; // no budget stays no budget; cold is never tighter than warm
         }
@@ -64,12 +67,17 @@ public record ModuleLimits(Duration callbackTimeout, Duration startTimeout, int 
 
     public ModuleLimits withColdCallbackTimeout(Duration cold) {
         return new ModuleLimits(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, cold,
-                recycleAfterRequests, recycleAtMemoryBytes);
+                recycleAfterRequests, recycleAtMemoryBytes, isolation);
     }
 
     /** With recycling after that many HTTP contexts and at that much linear memory (0: never). */
     public ModuleLimits withRecycling(long afterRequests, long atMemoryBytes) {
         return new ModuleLimits(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, coldCallbackTimeout,
-                afterRequests, atMemoryBytes);
+                afterRequests, atMemoryBytes, isolation);
+    }
+
+    public ModuleLimits withIsolation(Isolation mode) {
+        return new ModuleLimits(callbackTimeout, startTimeout, maxMemoryPages, failurePolicy, coldCallbackTimeout,
+                recycleAfterRequests, recycleAtMemoryBytes, mode);
     }
 }

@@ -63,6 +63,36 @@ public final class ProxyWasmModule implements AutoCloseable {
         return runtime.handlesResponseBody();
     }
 
+    /** Which requests share an instance ({@link ModuleLimits#isolation()}). */
+    public Isolation isolation() {
+        return runtime.isolation();
+    }
+
+    /** Isolation stream: request instances ready in the pool right now (0 under none). */
+    public int pooledInstanceCount() {
+        return runtime.pooledInstanceCount();
+    }
+
+    /** Isolation stream: requests holding an instance of their own right now (0 under none). */
+    public int leasedInstanceCount() {
+        return runtime.leasedInstanceCount();
+    }
+
+    /** Isolation stream: request instances made since the module loaded (0 under none). */
+    public long requestInstancesMade() {
+        return runtime.requestInstancesMade();
+    }
+
+    /** Isolation stream: requests that found the pool empty and waited for its refill (0 under none). */
+    public long poolWaits() {
+        return runtime.poolWaits();
+    }
+
+    /** Isolation stream: request instances that trapped, each failing only its own request (0 under none). */
+    public long requestInstanceTraps() {
+        return runtime.requestInstanceTraps();
+    }
+
     /** Broken instances replaced by fresh ones since the module loaded. */
     public long replacedInstanceCount() {
         return runtime.replacedInstanceCount();

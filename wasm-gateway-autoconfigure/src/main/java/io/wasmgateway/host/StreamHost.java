@@ -31,6 +31,14 @@ public interface StreamHost {
      */
     boolean setProperty(List<String> path, byte[] value);
 
+    /**
+     * The request this context belongs to: the contexts of one request's filters answer the same object, so that
+     * under {@link Isolation#STREAM} they share the request's VM instance. Default: the stream host itself.
+     */
+    default Object request() {
+        return this;
+    }
+
     /** How many body bytes a filter may hold (pause on) per direction before the stream fails. */
     default int maxBufferedBody() {
         return 1024 * 1024;

@@ -24,6 +24,7 @@ import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.ForeignFunctions;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.InstanceStats;
+import io.wasmgateway.host.Isolation;
 import io.wasmgateway.host.shared.SharedData;
 import io.wasmgateway.host.shared.SharedQueues;
 import io.wasmgateway.host.shared.SharedStatus;
@@ -106,7 +107,10 @@ public class WasmEndpoint {
             registry.find(name).ifPresent(module -> instances.put(name, new InstancesReport(module.instanceCount(),
                     module.brokenInstanceCount(), module.replacedInstanceCount(), module.recycledInstanceCount(),
                     policy(module.failurePolicy()), module.lastTrap(), module.rootContextCount(),
-                    module.instanceStats())));
+                    module.instanceStats(), module.isolation().name().toLowerCase(Locale.ROOT),
+                    module.isolation() == Isolation.STREAM ? new RequestInstancesReport(module.pooledInstanceCount(),
+                            module.leasedInstanceCount(), module.requestInstancesMade(), module.poolWaits(),
+                            module.requestInstanceTraps()) : null)));
         }
         return instances;
     }
@@ -257,7 +261,16 @@ public class WasmEndpoint {
      * requests served since it started, requests open and linear memory bytes.
      */
     public record InstancesReport(int count, int broken, long replaced, long recycled, String failurePolicy,
-            @Nullable String lastTrap, int rootContexts, List<InstanceStats> each) {
+            @Nullable String lastTrap, int rootContexts, List<InstanceStats> each, String isolation,
+            @Nullable RequestInstancesReport requestInstances) {
+    }
+
+    /**
+     * Isolation stream: instances {@code pooled} ready, {@code leased} to requests in flight, {@code made} since
+     * load, requests that {@code waited} for the refill, request instances that {@code trapped} (each failing
+     * only its own request).
+     */
+    public record RequestInstancesReport(int pooled, int leased, long made, long waited, long trapped) {
     }
 
     /** A module that is not required and could not be used. */

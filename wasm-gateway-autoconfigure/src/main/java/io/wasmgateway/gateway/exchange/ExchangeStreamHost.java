@@ -18,6 +18,11 @@ final class ExchangeStreamHost implements StreamHost {
     }
 
     @Override
+    public Object request() {
+        return exchange; // one per request: its filters' contexts share a VM instance under isolation stream
+    }
+
+    @Override
     public int maxBufferedBody() {
         return maxBufferedBody;
     }

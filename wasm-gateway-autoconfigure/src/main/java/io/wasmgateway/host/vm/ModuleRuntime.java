@@ -4,6 +4,7 @@ import io.wasmgateway.host.ModuleLoadException;
 import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.InstanceStats;
+import io.wasmgateway.host.Isolation;
 import io.wasmgateway.host.ModuleSpec;
 import io.wasmgateway.host.abi.AbiContext;
 import io.wasmgateway.host.abi.Limits;
@@ -45,6 +46,8 @@ public final class ModuleRuntime {
     private final ModuleBlueprint blueprint;
     private final HostServices services;
     private final VmSlots slots;
+    private final StreamPool pool; // isolation stream; null under none
+    private final AtomicLong streamTraps = new AtomicLong();
     private final List<PluginRuntime> plugins = new CopyOnWriteArrayList<>();
     private final AtomicLong replaced = new AtomicLong();
     private final AtomicLong recycled = new AtomicLong();
@@ -62,6 +65,9 @@ public final class ModuleRuntime {
         this.services = services;
         this.slots = new VmSlots(spec.instances());
         this.recycler = new Recycler(spec.limits(), this::scheduleRecycle);
+        this.pool = spec.limits().isolation() == Isolation.STREAM
+                ? new StreamPool(identity.name(), spec.instances(), this::newRequestInstance, ModuleRuntime::retire)
+                : null;
     }
 
     public static ModuleRuntime load(ModuleSpec spec, HostServices services) {
@@ -84,6 +90,9 @@ public final class ModuleRuntime {
             try {
                 for (int i = 0; i < spec.instances(); i++) {
                     runtime.slots.set(i, runtime.newInstance(i));
+                }
+                if (runtime.pool != null) {
+                    runtime.pool.fillNow();
                 }
             } catch (LoadProblem problem) {
                 runtime.close();
@@ -113,6 +122,54 @@ public final class ModuleRuntime {
     private VmInstance newInstance(int slot) {
         return VmFactory.create(blueprint, identity, spec.environment(), slot, services, spec.limits(),
                 this::instanceBroke);
+    }
+
+    /**
+     * On the pool's refill thread: a request instance with every plugin's root context. Its trap is its
+     * request's alone: it is discarded after that request anyway.
+     */
+    private VmInstance newRequestInstance() {
+        VmInstance fresh = VmFactory.create(blueprint, identity, spec.environment(), -1, services, spec.limits(),
+                broken -> {
+                    lastTrap = broken.brokenReason();
+                    streamTraps.incrementAndGet();
+                });
+        String problem = startRoots(fresh);
+        if (problem != null) {
+            retire(fresh);
+            throw new LoadProblem("a request instance could not start: " + problem);
+        }
+        return fresh;
+    }
+
+    /** Which requests share an instance. */
+    public Isolation isolation() {
+        return spec.limits().isolation();
+    }
+
+    /** Isolation stream: request instances ready in the pool (0 under none). */
+    public int pooledInstanceCount() {
+        return pool == null ? 0 : pool.readyCount();
+    }
+
+    /** Isolation stream: requests holding an instance of their own right now (0 under none). */
+    public int leasedInstanceCount() {
+        return pool == null ? 0 : pool.leasedCount();
+    }
+
+    /** Isolation stream: request instances made since the module loaded (0 under none). */
+    public long requestInstancesMade() {
+        return pool == null ? 0 : pool.madeCount();
+    }
+
+    /** Isolation stream: requests that found the pool empty and waited for its refill (0 under none). */
+    public long poolWaits() {
+        return pool == null ? 0 : pool.waitedCount();
+    }
+
+    /** Isolation stream: request instances that broke (each failing only its own request). */
+    public long requestInstanceTraps() {
+        return streamTraps.get();
     }
 
     /** How many slots hold a broken instance right now (awaiting replacement, or failed for good). */
@@ -328,7 +385,7 @@ public final class ModuleRuntime {
                     + ": the plugin configuration is larger than " + Limits.MAX_CONFIGURATION_BYTES + " bytes", null));
         }
         PluginInfo info = new PluginInfo(identity.name(), effectiveRootId, identity.vmId());
-        PluginRuntime plugin = new PluginRuntime(info, config, slots, recycler);
+        PluginRuntime plugin = new PluginRuntime(info, config, slots, recycler, pool);
         List<VmInstance> vms = healthyInstancesOrAll();
         List<CompletableFuture<RootStart>> starts = new ArrayList<>(vms.size());
         for (VmInstance vm : vms) {
@@ -353,6 +410,9 @@ public final class ModuleRuntime {
             }
             plugins.add(plugin);
             instances().forEach(this::addMissingRoots); // instances replaced meanwhile, or skipped as broken
+            if (pool != null) {
+                pool.pluginAdded(); // its instances lack this plugin's root context
+            }
             return plugin;
         });
     }
@@ -445,6 +505,9 @@ public final class ModuleRuntime {
             return;
         }
         closed = true;
+        if (pool != null) {
+            pool.close();
+        }
         List<VmInstance> all = instances();
         all.addAll(draining);
         draining.clear();

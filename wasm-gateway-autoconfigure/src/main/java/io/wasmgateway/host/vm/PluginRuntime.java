@@ -5,7 +5,8 @@ import io.wasmgateway.host.abi.PluginInfo;
 
 /**
  * A plugin: its root id and configuration, with a root context on every VM instance of its module (kept by each
- * instance, so that a replaced instance gets its own), and the way to its HTTP contexts.
+ * instance, so that a replaced instance gets its own), and the way to its HTTP contexts: on the calling thread's
+ * instance under isolation none, on the request's own instance under isolation stream.
  */
 public final class PluginRuntime {
 
@@ -13,16 +14,18 @@ public final class PluginRuntime {
     private final byte[] configuration;
     private final VmSlots slots;
     private final Recycler recycler;
+    private final StreamPool pool; // isolation stream: the request instances; null under none
 
     PluginRuntime(PluginInfo info, byte[] configuration, VmSlots slots) {
-        this(info, configuration, slots, Recycler.none());
+        this(info, configuration, slots, Recycler.none(), null);
     }
 
-    PluginRuntime(PluginInfo info, byte[] configuration, VmSlots slots, Recycler recycler) {
+    PluginRuntime(PluginInfo info, byte[] configuration, VmSlots slots, Recycler recycler, StreamPool pool) {
         this.info = info;
         this.configuration = configuration;
         this.slots = slots;
         this.recycler = recycler;
+        this.pool = pool;
     }
 
     public String rootId() {
@@ -49,6 +52,11 @@ public final class PluginRuntime {
      * @throws IllegalStateException when no instance has this plugin's root context
      */
     public StreamContext newStream(StreamHost host) {
+        if (pool != null) {
+            StreamContext context = new StreamContext(this, host, pool, pool.acquire(host.request()));
+            slots.get(0).services().observer().request(slots.get(0).moduleName());
+            return context;
+        }
         int slot = ThreadSlots.slotOf(slots.size());
         VmInstance vm = slots.pick(slot, this);
         while (!recycler.open(vm)) { // replaced by a recycle meanwhile: its slot has the fresh instance now

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One request's HTTP context in one plugin, on the VM instance chosen when it was created. Its callbacks run on
@@ -50,11 +51,16 @@ public final class StreamContext implements AbiContext {
     private static final int MOVE_TRIES = 400;
     private static final long MOVE_PAUSE_MILLIS = 5;
 
-    // volatile: changed once at most, when the first callback finds the instance broken (see startElsewhere)
+    // volatile: changed once at most: under none when the first callback finds the instance broken (see
+    // startElsewhere), under stream once the request's instance is ready (see bind)
     private volatile VmInstance vm;
     private volatile RootContext root;
-    private final PluginRuntime plugin; // where to find a healthy instance; null: the context stays where it is
     private final StreamHost host;
+    private final StreamPool.Lease lease; // isolation stream: the request's instance; null under none
+    private final PluginRuntime plugin; // where to find a healthy or a request instance; null: stays put
+    private final CompletableFuture<StreamContext> bound; // isolation stream: completes once vm and root are set
+    private final AtomicBoolean released = new AtomicBoolean();
+    private final StreamPool pool;
     private int id; // lane
     private boolean finished; // lane
     private LocalResponse localResponse; // lane
@@ -79,15 +85,49 @@ public final class StreamContext implements AbiContext {
         this.root = root;
         this.host = host;
         this.plugin = plugin;
+        this.lease = null;
+        this.bound = null;
+        this.pool = null;
+    }
+
+    /** Under isolation stream: on the request's leased instance, bound when the pool hands it over. */
+    StreamContext(PluginRuntime plugin, StreamHost host, StreamPool pool, StreamPool.Lease lease) {
+        this.host = host;
+        this.lease = lease;
+        this.plugin = plugin;
+        this.pool = pool;
+        this.bound = lease.instance().thenApply(this::bind);
+    }
+
+    private StreamContext bind(VmInstance instance) {
+        RootContext rootOnIt = instance.rootOf(plugin);
+        if (rootOnIt == null) {
+            throw new IllegalStateException("wasm module '" + instance.moduleName()
+                    + "' has no root context for root id '" + plugin.rootId() + "' on its request instance");
+        }
+        root = rootOnIt;
+        vm = instance;
+        return this;
+    }
+
+    /** Whether the callbacks can run now: always under isolation none, once bound under stream. */
+    private boolean isBound() {
+        return bound == null || bound.isDone() && !bound.isCompletedExceptionally();
     }
 
     public CompletionStage<Decision> onRequestHeaders(boolean endOfStream) {
+        if (!isBound()) {
+            return bound.thenCompose(self -> self.onRequestHeaders(endOfStream));
+        }
         CompletionStage<Decision> stage = vm.runStage(GuestCallbacks.ON_REQUEST_HEADERS, this, endOfStream,
                 (self, end) -> self.headers(StreamType.HTTP_REQUEST, GuestCallbacks.ON_REQUEST_HEADERS, end), null);
         return settled(stage) ? stage : startElsewhereIfSkipped(stage, () -> onRequestHeaders(endOfStream));
     }
 
     public CompletionStage<Decision> onResponseHeaders(boolean endOfStream) {
+        if (!isBound()) {
+            return bound.thenCompose(self -> self.onResponseHeaders(endOfStream));
+        }
         CompletionStage<Decision> stage = vm.runStage(GuestCallbacks.ON_RESPONSE_HEADERS, this, endOfStream,
                 (self, end) -> self.headers(StreamType.HTTP_RESPONSE, GuestCallbacks.ON_RESPONSE_HEADERS, end), null);
         return settled(stage) ? stage : startElsewhereIfSkipped(stage, () -> onResponseHeaders(endOfStream));
@@ -96,6 +136,9 @@ public final class StreamContext implements AbiContext {
     public CompletionStage<Decision> onBody(int stream, AbiBuffer chunk, boolean endOfStream) {
         Callback callback = stream == StreamType.HTTP_REQUEST ? GuestCallbacks.ON_REQUEST_BODY
                 : GuestCallbacks.ON_RESPONSE_BODY;
+        if (!isBound()) {
+            return bound.thenCompose(self -> self.onBody(stream, chunk, endOfStream));
+        }
         CompletionStage<Decision> stage = vm.runStage(callback, this, endOfStream,
                 (self, end) -> self.body(stream, callback, chunk, end), null);
         return settled(stage) ? stage : startElsewhereIfSkipped(stage, () -> onBody(stream, chunk, endOfStream));
@@ -105,7 +148,7 @@ public final class StreamContext implements AbiContext {
 
     /** The common case, checked without allocating: the callback ran (inline) and succeeded. */
     private boolean settled(CompletionStage<?> stage) {
-        return id != 0 || plugin == null
+        return id != 0 || plugin == null || lease != null
                 || stage instanceof CompletableFuture<?> done && done.isDone() && !done.isCompletedExceptionally();
     }
 
@@ -179,11 +222,24 @@ public final class StreamContext implements AbiContext {
      * successful) on a broken VM. Whichever call it is, its stage completes after the guest calls have run.
      */
     public CompletionStage<Void> finish() {
+        if (lease == null) {
+            return finishOnInstance();
+        }
+        if (!isBound()) {
+            // never bound (the pool could not make an instance) or not yet: finish once it is, then release
+            return bound.handle((self, error) -> error == null ? self.finishOnInstance() : CompletableFuture.<Void>completedStage(null))
+                .thenCompose(stage -> stage)
+                .whenComplete((ignored, error) -> releaseLease());
+        }
+        return finishOnInstance().whenComplete((ignored, error) -> releaseLease());
+    }
+
+    private CompletionStage<Void> finishOnInstance() {
         CompletionStage<Void> finished = vm.runStage(GuestCallbacks.ON_DONE, this, false, (self, ignored) -> {
             self.finishNow();
             return (Void) null;
         }, () -> null);
-        if (LEFT.compareAndSet(this, 0, 1)) {
+        if (lease == null && LEFT.compareAndSet(this, 0, 1)) { // stream instances are not recycled
             InstanceUse use = vm.use();
             if (finished == CompletedStages.DONE) {
                 use.finished(); // ran inline: done already
@@ -192,6 +248,13 @@ public final class StreamContext implements AbiContext {
             }
         }
         return finished;
+    }
+
+    /** Isolation stream: this context no longer needs the request's instance (once, whatever calls finish). */
+    private void releaseLease() {
+        if (released.compareAndSet(false, true)) {
+            pool.release(lease);
+        }
     }
 
     private Decision headers(int stream, Callback callback, boolean endOfStream) {
