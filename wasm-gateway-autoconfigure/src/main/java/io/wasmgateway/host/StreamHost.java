@@ -35,7 +35,7 @@ public interface StreamHost {
      * The request this context belongs to: the contexts of one request's filters answer the same object, so that
      * under {@link Isolation#STREAM} they share the request's VM instance. Default: the stream host itself.
      */
-    default Object request() {
+    default Object requestKey() {
         return this;
     }
 

@@ -18,7 +18,7 @@ final class ExchangeStreamHost implements StreamHost {
     }
 
     @Override
-    public Object request() {
+    public Object requestKey() {
         return exchange; // one per request: its filters' contexts share a VM instance under isolation stream
     }
 

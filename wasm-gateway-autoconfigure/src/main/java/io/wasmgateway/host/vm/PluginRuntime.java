@@ -53,7 +53,7 @@ public final class PluginRuntime {
      */
     public StreamContext newStream(StreamHost host) {
         if (pool != null) {
-            StreamContext context = new StreamContext(this, host, pool, pool.acquire(host.request()));
+            StreamContext context = new StreamContext(this, host, pool, pool.acquire(host.requestKey()));
             slots.get(0).services().observer().request(slots.get(0).moduleName());
             return context;
         }

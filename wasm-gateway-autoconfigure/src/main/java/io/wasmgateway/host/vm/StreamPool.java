@@ -5,9 +5,10 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,7 +52,7 @@ final class StreamPool {
     private final AtomicInteger generation = new AtomicInteger(); // bumped when a plugin is added
     private final AtomicLong made = new AtomicLong();
     private final AtomicLong waited = new AtomicLong();
-    private final ExecutorService refiller;
+    private final ThreadPoolExecutor refiller;
     private volatile String lastProblem;
     private volatile boolean closed;
 
@@ -63,11 +64,14 @@ final class StreamPool {
         this.size = size;
         this.maker = maker;
         this.retirer = retirer;
-        this.refiller = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "wasm-" + moduleName + "-pool");
-            thread.setDaemon(true);
-            return thread;
-        });
+        // handed work from event loops: a lock-free queue and a thread started now, so execute() never parks
+        this.refiller = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedTransferQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "wasm-" + moduleName + "-pool");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.refiller.prestartAllCoreThreads();
     }
 
     /** The lease of that request's instance, made (from the pool) for its first context. */
