@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the upstream's exact bytes. Fail-closed: the trapping requests get the 503; a normal one gets the upstream's exact
  * bytes, or the whole 503 when its VM instance broke under it before its response went out, or, when it broke while
  * its body was streaming, a response cut on purpose, every one of them logged and counted in
- * {@code wasm.response.aborted} with reason instance-broken. The system property chaos.requests changes the number
- * of requests per test.
+ * {@code wasm.response.aborted} with reason instance-broken. Fail-closed under {@code isolation: stream}: every normal
+ * response arrives whole, none is cut. The system property chaos.requests changes the number of requests per test
+ * (a fifth of it under stream, where every request starts an instance).
  */
 class ChunkedChaosTest {
 
@@ -95,7 +96,22 @@ class ChunkedChaosTest {
         assertThat(aborted("body-trap", null)).as("aborted, any reason").isEqualTo(cut);
     }
 
+    @Test
+    void failClosedUnderStreamIsolationNoNormalResponseIsCut() {
+        int requests = REQUESTS / 5;
+        Map<String, AtomicInteger> outcomes = run("stream", requests);
+        assertThat(outcomes.keySet()).as("outcomes").containsOnly("normal 200", "header-trap 503", "body-trap 503");
+        assertThat(outcomes.get("normal 200").get()).isEqualTo(requests - 2 * (requests / 200));
+        assertThat(outcomes.get("header-trap 503").get()).isEqualTo(requests / 200);
+        assertThat(outcomes.get("body-trap 503").get()).isEqualTo(requests / 200);
+        assertThat(aborted("body-trap-stream", null)).as("responses aborted").isZero();
+    }
+
     private static Map<String, AtomicInteger> run(String route) {
+        return run(route, REQUESTS);
+    }
+
+    private static Map<String, AtomicInteger> run(String route, int requests) {
         ConnectionProvider connections = ConnectionProvider.builder("chunked-chaos-test")
             .maxConnections(CONCURRENCY)
             .pendingAcquireMaxCount(-1)
@@ -106,7 +122,7 @@ class ChunkedChaosTest {
         Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
         Map<Integer, String> wrong = new ConcurrentHashMap<>();
         try {
-            Flux.range(0, REQUESTS).flatMap(i -> {
+            Flux.range(0, requests).flatMap(i -> {
                 String kind = i % 200 == 50 ? "header-trap" : i % 200 == 150 ? "body-trap" : "normal";
                 String path = "/" + route + (kind.equals("body-trap") ? "/trap/" : "/ok/") + i;
                 return client.headers(headers -> {
@@ -131,7 +147,7 @@ class ChunkedChaosTest {
         finally {
             connections.dispose();
         }
-        System.out.printf("chunked chaos on /%s: %d requests, outcomes %s%n", route, REQUESTS, outcomes);
+        System.out.printf("chunked chaos on /%s: %d requests, outcomes %s%n", route, requests, outcomes);
         assertThat(wrong).as("requests with neither a whole, expected answer nor a cut body").isEmpty();
         return outcomes;
     }
