@@ -385,7 +385,7 @@ public final class ModuleRuntime {
                     + ": the plugin configuration is larger than " + Limits.MAX_CONFIGURATION_BYTES + " bytes", null));
         }
         PluginInfo info = new PluginInfo(identity.name(), effectiveRootId, identity.vmId());
-        PluginRuntime plugin = new PluginRuntime(info, config, slots, recycler, pool);
+        PluginRuntime plugin = new PluginRuntime(info, config, slots, recycler, pool, this);
         List<VmInstance> vms = healthyInstancesOrAll();
         List<CompletableFuture<RootStart>> starts = new ArrayList<>(vms.size());
         for (VmInstance vm : vms) {

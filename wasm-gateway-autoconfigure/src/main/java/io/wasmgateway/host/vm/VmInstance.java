@@ -39,7 +39,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 
@@ -214,13 +213,13 @@ public final class VmInstance implements AbiVm {
      * completes it with {@link WasmTrapException} and breaks the instance. On a broken instance the work is
      * skipped: the future fails fast, or completes with {@code whenBroken} when one is given.
      */
-    <T> CompletableFuture<T> run(Callback callback, AbiContext context, GuestWork<T> work, Supplier<T> whenBroken) {
+    <T> CompletableFuture<T> run(Callback callback, AbiContext context, GuestWork<T> work, GuestWork<T> whenBroken) {
         return run(callback, context, callbackBudgetNanos, work, whenBroken);
     }
 
     /** {@link #run} under the start budget: creating and finishing root contexts. */
     <T> CompletableFuture<T> runRootWork(Callback callback, AbiContext context, GuestWork<T> work,
-            Supplier<T> whenBroken) {
+            GuestWork<T> whenBroken) {
         return run(callback, context, startBudgetNanos, work, whenBroken);
     }
 
@@ -230,7 +229,7 @@ public final class VmInstance implements AbiVm {
      * so no future is made or completed.
      */
     <C extends AbiContext, T> CompletionStage<T> runStage(Callback callback, C context, boolean endOfStream,
-            ContextWork<C, T> work, Supplier<T> whenBroken) {
+            ContextWork<C, T> work, ContextWork<C, T> whenBroken) {
         if (!lane.tryEnter()) {
             return runQueued(callback, context, endOfStream, callbackBudgetNanos, work, whenBroken);
         }
@@ -244,7 +243,7 @@ public final class VmInstance implements AbiVm {
     }
 
     private <T> CompletableFuture<T> run(Callback callback, AbiContext context, long budgetNanos, GuestWork<T> work,
-            Supplier<T> whenBroken) {
+            GuestWork<T> whenBroken) {
         if (!lane.tryEnter()) {
             return runQueued(callback, context, false, budgetNanos, work, whenBroken);
         }
@@ -258,7 +257,7 @@ public final class VmInstance implements AbiVm {
     }
 
     private <C extends AbiContext, T> CompletableFuture<T> runQueued(Callback callback, C context,
-            boolean endOfStream, long budgetNanos, ContextWork<C, T> work, Supplier<T> whenBroken) {
+            boolean endOfStream, long budgetNanos, ContextWork<C, T> work, ContextWork<C, T> whenBroken) {
         CompletableFuture<T> result = new CompletableFuture<>();
         lane.execute(() -> {
             try {
@@ -273,7 +272,7 @@ public final class VmInstance implements AbiVm {
     /** A lane task's guest work whose outcome nobody waits for (a trap has broken the instance already). */
     private void runDetached(Callback callback, AbiContext context, GuestWork<?> work) {
         try {
-            runNow(callback, context, false, callbackBudgetNanos, work, () -> null);
+            runNow(callback, context, false, callbackBudgetNanos, work, (ignoredContext, ignoredEnd) -> null);
         } catch (WasmTrapException ignored) {
             // logged and handled by runNow
         }
@@ -287,10 +286,10 @@ public final class VmInstance implements AbiVm {
      *     when the instance is broken and there is no {@code whenBroken}
      */
     private <C extends AbiContext, T> T runNow(Callback callback, C context, boolean endOfStream, long budgetNanos,
-            ContextWork<C, T> work, Supplier<T> whenBroken) {
+            ContextWork<C, T> work, ContextWork<C, T> whenBroken) {
         if (brokenReason != null) {
             if (whenBroken != null) {
-                return whenBroken.get();
+                return whenBroken.run(context, endOfStream);
             }
             throw new BrokenInstanceException("wasm module '" + identity.name() + "' cannot run " + callback
                     + ": its VM instance broke on an earlier trap (" + brokenReason + ")");
