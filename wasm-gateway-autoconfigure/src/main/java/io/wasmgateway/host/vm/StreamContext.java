@@ -26,7 +26,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One request's HTTP context in one plugin, on the VM instance chosen when it was created. Its callbacks run on
@@ -51,7 +50,8 @@ final class StreamContext extends HttpContext implements AbiContext {
     /** A body before its first callback: empty and unchangeable, as Envoy's buffer over no body yet. */
     private static final AbiBuffer NO_BODY_YET = AbiBuffer.readOnly(new byte[0]);
 
-    private static final VarHandle LEFT = leftHandle();
+    private static final VarHandle LEFT = handle("left");
+    private static final VarHandle RELEASED = handle("released");
 
     /** Finishing on the lane: the guest's last callbacks, or (on a broken instance) only the mark. */
     private static final ContextWork<StreamContext, Boolean> FINISH = (self, ignored) -> self.finishOnLane(true);
@@ -70,7 +70,7 @@ final class StreamContext extends HttpContext implements AbiContext {
     private final StreamPool.Lease lease; // isolation stream: the request's instance; null under none
     private final PluginRuntime plugin; // where to find a healthy or a request instance; null: stays put
     private final CompletableFuture<StreamContext> bound; // isolation stream: completes once vm and root are set
-    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile int released; // isolation stream: 1 once the lease went back (no AtomicBoolean per request)
     private final StreamPool pool;
     private int id; // lane
     private boolean finished; // lane
@@ -111,9 +111,9 @@ final class StreamContext extends HttpContext implements AbiContext {
         this.bound = lease.instance().thenApply(this::bind);
     }
 
-    private static VarHandle leftHandle() {
+    private static VarHandle handle(String field) {
         try {
-            return MethodHandles.lookup().findVarHandle(StreamContext.class, "left", int.class);
+            return MethodHandles.lookup().findVarHandle(StreamContext.class, field, int.class);
         }
         catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -156,7 +156,7 @@ final class StreamContext extends HttpContext implements AbiContext {
         if (!isBound()) {
             return bound.thenCompose(self -> self.onRequestHeaders(endOfStream));
         }
-        CompletionStage<Decision> stage = vm.runStage(GuestCallbacks.ON_REQUEST_HEADERS, this, endOfStream,
+        CompletionStage<Decision> stage = vm.executor().runStage(GuestCallbacks.ON_REQUEST_HEADERS, this, endOfStream,
                 (self, end) -> self.headers(StreamType.HTTP_REQUEST, GuestCallbacks.ON_REQUEST_HEADERS, end), null);
         return settled(stage) ? stage : startElsewhereIfSkipped(stage, () -> onRequestHeaders(endOfStream));
     }
@@ -166,7 +166,7 @@ final class StreamContext extends HttpContext implements AbiContext {
         if (!isBound()) {
             return bound.thenCompose(self -> self.onResponseHeaders(endOfStream));
         }
-        CompletionStage<Decision> stage = vm.runStage(GuestCallbacks.ON_RESPONSE_HEADERS, this, endOfStream,
+        CompletionStage<Decision> stage = vm.executor().runStage(GuestCallbacks.ON_RESPONSE_HEADERS, this, endOfStream,
                 (self, end) -> self.headers(StreamType.HTTP_RESPONSE, GuestCallbacks.ON_RESPONSE_HEADERS, end), null);
         return settled(stage) ? stage : startElsewhereIfSkipped(stage, () -> onResponseHeaders(endOfStream));
     }
@@ -187,7 +187,7 @@ final class StreamContext extends HttpContext implements AbiContext {
         if (!isBound()) {
             return bound.thenCompose(self -> self.onBody(stream, chunk, endOfStream));
         }
-        CompletionStage<Decision> stage = vm.runStage(callback, this, endOfStream,
+        CompletionStage<Decision> stage = vm.executor().runStage(callback, this, endOfStream,
                 (self, end) -> self.body(stream, callback, chunk, end), null);
         return settled(stage) ? stage : startElsewhereIfSkipped(stage, () -> onBody(stream, chunk, endOfStream));
     }
@@ -287,7 +287,7 @@ final class StreamContext extends HttpContext implements AbiContext {
 
     /** True when this call is the one that finished the context (a trap in its callbacks fails the stage). */
     private CompletionStage<Boolean> finishOnInstance() {
-        return vm.runStage(GuestCallbacks.ON_DONE, this, false, FINISH, FINISH_BROKEN);
+        return vm.executor().runStage(GuestCallbacks.ON_DONE, this, false, FINISH, FINISH_BROKEN);
     }
 
     /**
@@ -329,7 +329,7 @@ final class StreamContext extends HttpContext implements AbiContext {
 
     /** Isolation stream: this context no longer needs the request's instance (once, whatever calls finish). */
     private void releaseLease() {
-        if (released.compareAndSet(false, true)) {
+        if (RELEASED.compareAndSet(this, 0, 1)) {
             pool.release(lease);
             whenFinished.run(); // stream instances are not recycled: only the module counts
         }
