@@ -54,6 +54,11 @@ final class CallBridge {
         return grpc;
     }
 
+    /** Whether the callback that just returned recorded calls to start (or gRPC work to carry out). */
+    boolean anyRecorded() {
+        return calls.anyToStart() || grpc.anyToFlush() || redisCalls.anyToStart();
+    }
+
     /** After a callback returned: starts the calls it recorded. */
     void startRecorded() {
         if (calls.anyToStart()) {

@@ -214,6 +214,11 @@ final class GrpcCalls implements AbiGrpc {
         return false;
     }
 
+    /** Whether the callback that just returned asked for something {@link #flush} carries out. */
+    boolean anyToFlush() {
+        return !toFlush.isEmpty() || !toCancel.isEmpty();
+    }
+
     /** Carries out what the callback that just returned asked: never from inside guest code. */
     void flush() {
         if (toFlush.isEmpty() && toCancel.isEmpty()) {

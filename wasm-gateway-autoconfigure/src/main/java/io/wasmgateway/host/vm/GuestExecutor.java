@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Runs guest work on one VM instance: one call at a time (its {@link SerialLane}: inline when the lane is free,
- * else queued behind the holder, never blocking), each under the module's execution budget (a {@link CallGuard}),
+ * Runs guest work on one VM instance: one call at a time (its lane: inline when the lane is free, else queued
+ * behind the holder, never blocking), each under the module's execution budget, both in one {@link GuardedLane},
  * and a trap (or a call past its budget) breaks the instance for good: later work on it is skipped and fails
  * fast, or completes with its {@code whenBroken} value.
  */
@@ -32,7 +32,10 @@ final class GuestExecutor {
         /** The callback the guest is in now (the work may call several). */
         Callback running();
 
-        /** The work returned: what it asked for (resumptions, outbound calls) goes out now. */
+        /** Whether the work that returned asked for something (resumptions, outbound calls). */
+        boolean hasWorkAfterReturn();
+
+        /** The work returned: what it asked for goes out now, the call ended. */
         void returned();
 
         /** The instance just broke: what waits on it fails, the module replaces it. */
@@ -42,8 +45,7 @@ final class GuestExecutor {
     private final ModuleIdentity identity;
     private final int index;
     private final CallbackObserver observer;
-    private final SerialLane lane = new SerialLane();
-    private final CallGuard guard = new CallGuard();
+    private final GuardedLane lane = new GuardedLane();
     private final long callbackBudgetNanos;
     private final long coldCallbackBudgetNanos;
     private final long startBudgetNanos;
@@ -68,23 +70,25 @@ final class GuestExecutor {
     void attach(Guest guest, NameCustomSection guestNames) {
         this.guest = guest;
         this.guestNames = guestNames;
-        CallWatchdog.watch(guard);
+        CallWatchdog.watch(lane);
     }
 
     /** Leaves the watchdog (the instance is released). */
     void detach() {
-        CallWatchdog.forget(guard);
+        CallWatchdog.forget(lane);
     }
 
-    /** Runs an instance's start function under the start budget (while it is built: no lane needed yet). */
+    /** Runs an instance's start function under the start budget (while it is built: its lane is free). */
     void runStart(Runnable start) {
-        guard.enter(startBudgetNanos);
+        lane.tryEnterCall();
+        lane.budget(startBudgetNanos);
         boolean interrupted = false;
         try {
             try {
                 start.run();
             } finally {
-                interrupted = guard.exit();
+                interrupted = lane.end();
+                lane.leave();
             }
         } catch (LoadProblem problem) {
             throw interrupted ? new LoadProblem("start function " + Traps.pastBudget(startBudgetNanos,
@@ -139,29 +143,27 @@ final class GuestExecutor {
      */
     <C extends AbiContext, T> CompletionStage<T> runStage(Callback callback, C context, boolean endOfStream,
             VmInstance.ContextWork<C, T> work, VmInstance.ContextWork<C, T> whenBroken) {
-        if (!lane.tryEnter()) {
+        if (!lane.tryEnterCall()) {
             return runQueued(callback, context, endOfStream, callbackBudgetNanos, work, whenBroken);
         }
         try {
-            return CompletedStages.of(runNow(callback, context, endOfStream, callbackBudgetNanos, work, whenBroken));
+            return CompletedStages.of(runCall(callback, context, endOfStream, callbackBudgetNanos, work, whenBroken,
+                    true));
         } catch (WasmTrapException trap) {
             return CompletableFuture.failedFuture(trap); // a full future: StreamContext asks whether it is done
-        } finally {
-            lane.leave();
         }
     }
 
     private <T> CompletableFuture<T> run(Callback callback, AbiContext context, long budgetNanos,
             VmInstance.GuestWork<T> work, VmInstance.GuestWork<T> whenBroken) {
-        if (!lane.tryEnter()) {
+        if (!lane.tryEnterCall()) {
             return runQueued(callback, context, false, budgetNanos, work, whenBroken);
         }
         try { // free: run inline (no task to allocate and queue)
-            return CompletableFuture.completedFuture(runNow(callback, context, false, budgetNanos, work, whenBroken));
+            return CompletableFuture.completedFuture(runCall(callback, context, false, budgetNanos, work,
+                    whenBroken, true));
         } catch (WasmTrapException trap) {
             return CompletableFuture.failedFuture(trap);
-        } finally {
-            lane.leave();
         }
     }
 
@@ -170,8 +172,9 @@ final class GuestExecutor {
             VmInstance.ContextWork<C, T> whenBroken) {
         CompletableFuture<T> result = new CompletableFuture<>();
         lane.execute(() -> {
+            lane.enterCall();
             try {
-                result.complete(runNow(callback, context, endOfStream, budgetNanos, work, whenBroken));
+                result.complete(runCall(callback, context, endOfStream, budgetNanos, work, whenBroken, false));
             } catch (WasmTrapException trap) {
                 result.completeExceptionally(trap);
             }
@@ -181,63 +184,87 @@ final class GuestExecutor {
 
     /** A lane task's guest work whose outcome nobody waits for (a trap has broken the instance already). */
     void runDetached(Callback callback, AbiContext context, VmInstance.GuestWork<?> work) {
+        lane.enterCall();
         try {
-            runNow(callback, context, false, callbackBudgetNanos, work, (ignoredContext, ignoredEnd) -> null);
+            runCall(callback, context, false, callbackBudgetNanos, work, (ignoredContext, ignoredEnd) -> null,
+                    false);
         } catch (WasmTrapException ignored) {
-            // logged and handled by runNow
+            // logged and handled by runCall
         }
     }
 
     /**
-     * Runs the work now (lane), then what it asked for.
+     * Runs the work of a call just started on the lane, then what it asked for; ends the call, and gives the lane
+     * back when {@code inline} (a task's lane goes back when the task is over).
      *
      * @return what the work returned, or {@code whenBroken}'s value on a broken instance
      * @throws WasmTrapException when the work traps or runs past its budget (the instance is broken then), or
      *     when the instance is broken and there is no {@code whenBroken}
      */
-    private <C extends AbiContext, T> T runNow(Callback callback, C context, boolean endOfStream, long budgetNanos,
-            VmInstance.ContextWork<C, T> work, VmInstance.ContextWork<C, T> whenBroken) {
-        if (brokenReason != null) {
-            if (whenBroken != null) {
-                return whenBroken.run(context, endOfStream);
-            }
-            throw new BrokenInstanceException("wasm module '" + identity.name() + "' cannot run " + callback
-                    + ": its VM instance broke on an earlier trap (" + brokenReason + ")");
-        }
-        T value;
-        guest.entered(callback, context);
-        long start = clock();
-        boolean interrupted = false;
-        boolean callbackBudget = budgetNanos == callbackBudgetNanos;
-        long budget = callbackBudget ? coldCode.budget(budgetNanos, coldCallbackBudgetNanos) : budgetNanos;
+    private <C extends AbiContext, T> T runCall(Callback callback, C context, boolean endOfStream, long budgetNanos,
+            VmInstance.ContextWork<C, T> work, VmInstance.ContextWork<C, T> whenBroken, boolean inline) {
+        boolean leave = inline;
         try {
-            guard.enter(budget);
+            if (brokenReason != null) {
+                lane.end();
+                if (whenBroken != null) {
+                    return whenBroken.run(context, endOfStream);
+                }
+                throw new BrokenInstanceException("wasm module '" + identity.name() + "' cannot run " + callback
+                        + ": its VM instance broke on an earlier trap (" + brokenReason + ")");
+            }
+            boolean callbackBudget = budgetNanos == callbackBudgetNanos;
+            long budget = callbackBudget ? coldCode.budget(budgetNanos, coldCallbackBudgetNanos) : budgetNanos;
+            guest.entered(callback, context);
+            long start = clock();
+            lane.budget(budget);
+            T value;
             try {
                 value = work.run(context, endOfStream);
-            } finally {
-                interrupted = guard.exit(); // before anything else runs on this thread
+            } catch (Throwable error) {
+                boolean interrupted = lane.end(); // before anything else runs on this thread
+                try {
+                    throw trapped(callback, error, interrupted, budget, budgetNanos, callbackBudget, start);
+                } finally {
+                    guest.left();
+                }
             }
-        } catch (Throwable error) {
-            observer.callback(identity.name(), callback.exportName(), clock() - start, true);
-            String where = guest.running().exportName();
-            String reason = interrupted ? Traps.pastBudget(budget, !callbackBudget ? "start-timeout"
-                    : budget == budgetNanos ? "callback-timeout" : "cold-callback-timeout") : Traps.reason(error);
-            String stack = GuestStack.describe(error, guestNames);
-            if (stack != null) {
-                reason += " (guest stack: " + stack + ")";
-            }
-            breakOn(where + ": " + reason);
-            guest.broke();
-            throw identity.trap(where, reason, error);
-        } finally {
             guest.left();
+            boolean postWork = guest.hasWorkAfterReturn();
+            if (inline && !postWork && lane.tryEndAndLeave()) {
+                leave = false; // the common case: the call ended and the lane went back in one step
+            } else {
+                lane.end();
+            }
+            observer.callback(identity.name(), callback.exportName(), clock() - start, false);
+            if (!servedCallback) {
+                servedCallback = true; // written once: a volatile store on every callback would cost a fence each
+            }
+            if (postWork) {
+                guest.returned();
+            }
+            return value;
+        } finally {
+            if (leave) {
+                lane.leave();
+            }
         }
-        observer.callback(identity.name(), callback.exportName(), clock() - start, false);
-        if (!servedCallback) {
-            servedCallback = true; // written once: a volatile store on every callback would cost a fence each
+    }
+
+    /** Breaks the instance on a trap (or a call past its budget): the exception to throw. */
+    private WasmTrapException trapped(Callback callback, Throwable error, boolean interrupted, long budget,
+            long budgetNanos, boolean callbackBudget, long start) {
+        observer.callback(identity.name(), callback.exportName(), clock() - start, true);
+        String where = guest.running().exportName();
+        String reason = interrupted ? Traps.pastBudget(budget, !callbackBudget ? "start-timeout"
+                : budget == budgetNanos ? "callback-timeout" : "cold-callback-timeout") : Traps.reason(error);
+        String stack = GuestStack.describe(error, guestNames);
+        if (stack != null) {
+            reason += " (guest stack: " + stack + ")";
         }
-        guest.returned();
-        return value;
+        breakOn(where + ": " + reason);
+        guest.broke();
+        return identity.trap(where, reason, error);
     }
 
     private void breakOn(String reason) {

@@ -210,6 +210,11 @@ final class VmInstance implements AbiVm, GuestExecutor.Guest {
     }
 
     @Override
+    public boolean hasWorkAfterReturn() {
+        return !touched.isEmpty() || bridge.anyRecorded();
+    }
+
+    @Override
     public void returned() {
         deliverResumptions();
         bridge.startRecorded();
