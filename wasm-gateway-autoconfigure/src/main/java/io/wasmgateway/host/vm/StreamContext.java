@@ -210,7 +210,7 @@ final class StreamContext extends HttpContext implements AbiContext {
             Supplier<CompletionStage<T>> again) {
         CompletableFuture<T> result = new CompletableFuture<>();
         stage.whenComplete((value, error) -> {
-            Throwable cause = unwrap(error);
+            Throwable cause = Traps.unwrap(error);
             if (cause == null) {
                 result.complete(value);
             } else if (cause instanceof BrokenInstanceException && id == 0 && left == 0) {
@@ -235,7 +235,7 @@ final class StreamContext extends HttpContext implements AbiContext {
                 if (error == null) {
                     result.complete(value);
                 } else {
-                    result.completeExceptionally(unwrap(error));
+                    result.completeExceptionally(Traps.unwrap(error));
                 }
             });
             return;
@@ -250,10 +250,6 @@ final class StreamContext extends HttpContext implements AbiContext {
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(cause);
         }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     /**
@@ -307,7 +303,7 @@ final class StreamContext extends HttpContext implements AbiContext {
                 countFinished();
             }
             return error;
-        }).thenCompose(error -> error == null ? CompletedStages.DONE : CompletableFuture.failedStage(unwrap(error)));
+        }).thenCompose(error -> error == null ? CompletedStages.DONE : CompletableFuture.failedStage(Traps.unwrap(error)));
     }
 
     private void countFinished() {
