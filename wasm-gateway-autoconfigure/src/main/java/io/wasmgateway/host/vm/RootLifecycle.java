@@ -118,23 +118,19 @@ final class RootLifecycle {
                     finishRoot(vm, root);
                 }
             }
-            vm.stopBackgroundWork();
-            return null;
-        }, () -> {
-            vm.stopBackgroundWork();
-            return null;
-        }).whenComplete((ignored, error) -> vm.close());
+            return stopWork(vm);
+        }, () -> stopWork(vm)).whenComplete((ignored, error) -> vm.close());
     }
 
     /** Stops what the instance still has going (timers, calls, queue listeners) and releases it. */
     static void retire(VmInstance vm) {
-        vm.run(GuestCallbacks.ON_DONE, AbiContext.NONE, () -> {
-            vm.stopBackgroundWork();
-            return null;
-        }, () -> {
-            vm.stopBackgroundWork();
-            return null;
-        }).whenComplete((ignored, error) -> vm.close());
+        vm.run(GuestCallbacks.ON_DONE, AbiContext.NONE, () -> stopWork(vm), () -> stopWork(vm))
+            .whenComplete((ignored, error) -> vm.close());
+    }
+
+    private static Void stopWork(VmInstance vm) {
+        vm.stopBackgroundWork();
+        return null;
     }
 
     private static Void finishRoot(VmInstance vm, RootContext root) {

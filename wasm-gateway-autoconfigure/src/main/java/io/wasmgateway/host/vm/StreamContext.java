@@ -20,7 +20,7 @@ import io.wasmgateway.host.vm.VmInstance.ContextWork;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -108,7 +108,7 @@ final class StreamContext extends HttpContext implements AbiContext {
         this.plugin = plugin;
         this.pool = pool;
         this.whenFinished = whenFinished;
-        this.bound = lease.instance().thenApply(this::bind);
+        this.bound = lease.instance().thenApply(this::rebind);
     }
 
     private static VarHandle handle(String field) {
@@ -135,14 +135,27 @@ final class StreamContext extends HttpContext implements AbiContext {
         return plugin.handlesResponseBody();
     }
 
-    private StreamContext bind(VmInstance instance) {
+    /**
+     * The one late-binding step, always before the context's first callback: it moves to {@code instance} (under
+     * isolation stream the request's leased instance, once the pool hands it over; under none a healthy instance,
+     * when its own broke before the context started).
+     */
+    private StreamContext rebind(VmInstance instance) {
         RootContext rootOnIt = instance.rootOf(plugin);
         if (rootOnIt == null) {
             throw new IllegalStateException("wasm module '" + instance.moduleName()
-                    + "' has no root context for root id '" + plugin.rootId() + "' on its request instance");
+                    + "' has no root context for root id '" + plugin.rootId() + "' on "
+                    + (lease != null ? "its request instance" : "VM instance " + instance.index()));
+        }
+        VmInstance before = vm;
+        if (lease == null) {
+            instance.use().opened(); // under none an instance counts its contexts (recycling drains them)
         }
         root = rootOnIt;
         vm = instance;
+        if (lease == null && before != null) {
+            before.use().finished();
+        }
         return this;
     }
 
@@ -158,7 +171,7 @@ final class StreamContext extends HttpContext implements AbiContext {
         }
         CompletionStage<Decision> stage = vm.executor().runStage(GuestCallbacks.ON_REQUEST_HEADERS, this, endOfStream,
                 (self, end) -> self.headers(StreamType.HTTP_REQUEST, GuestCallbacks.ON_REQUEST_HEADERS, end), null);
-        return settled(stage) ? stage : startElsewhereIfSkipped(stage, () -> onRequestHeaders(endOfStream));
+        return settled(stage) ? stage : rebindIfSkipped(stage, self -> self.onRequestHeaders(endOfStream));
     }
 
     @Override
@@ -168,7 +181,7 @@ final class StreamContext extends HttpContext implements AbiContext {
         }
         CompletionStage<Decision> stage = vm.executor().runStage(GuestCallbacks.ON_RESPONSE_HEADERS, this, endOfStream,
                 (self, end) -> self.headers(StreamType.HTTP_RESPONSE, GuestCallbacks.ON_RESPONSE_HEADERS, end), null);
-        return settled(stage) ? stage : startElsewhereIfSkipped(stage, () -> onResponseHeaders(endOfStream));
+        return settled(stage) ? stage : rebindIfSkipped(stage, self -> self.onResponseHeaders(endOfStream));
     }
 
     @Override
@@ -189,7 +202,7 @@ final class StreamContext extends HttpContext implements AbiContext {
         }
         CompletionStage<Decision> stage = vm.executor().runStage(callback, this, endOfStream,
                 (self, end) -> self.body(stream, callback, chunk, end), null);
-        return settled(stage) ? stage : startElsewhereIfSkipped(stage, () -> onBody(stream, chunk, endOfStream));
+        return settled(stage) ? stage : rebindIfSkipped(stage, self -> self.onBody(stream, chunk, endOfStream));
     }
 
     // ---- a request whose instance broke before its first callback ran starts on a healthy one ----
@@ -206,15 +219,23 @@ final class StreamContext extends HttpContext implements AbiContext {
      * behind the trap, or created on it just before), it runs again on a healthy instance of the module (waiting
      * for the broken one's replacement when there is none yet). Any other failure stays the request's.
      */
-    private <T> CompletionStage<T> startElsewhereIfSkipped(CompletionStage<T> stage,
-            Supplier<CompletionStage<T>> again) {
+    private <T> CompletionStage<T> rebindIfSkipped(CompletionStage<T> stage,
+            Function<StreamContext, CompletionStage<T>> again) {
         CompletableFuture<T> result = new CompletableFuture<>();
         stage.whenComplete((value, error) -> {
             Throwable cause = Traps.unwrap(error);
             if (cause == null) {
                 result.complete(value);
             } else if (cause instanceof BrokenInstanceException && id == 0 && left == 0) {
-                startElsewhere(again, result, cause, MOVE_TRIES);
+                CompletableFuture<StreamContext> moved = new CompletableFuture<>();
+                moveToHealthy(moved, cause, MOVE_TRIES);
+                moved.thenCompose(again).whenComplete((rerun, failure) -> {
+                    if (failure == null) {
+                        result.complete(rerun);
+                    } else {
+                        result.completeExceptionally(Traps.unwrap(failure));
+                    }
+                });
             } else {
                 result.completeExceptionally(cause);
             }
@@ -222,33 +243,22 @@ final class StreamContext extends HttpContext implements AbiContext {
         return result;
     }
 
-    private <T> void startElsewhere(Supplier<CompletionStage<T>> again, CompletableFuture<T> result,
-            Throwable cause, int tries) {
+    /** Rebinds to a healthy instance once there is one (the broken one's replacement, at worst), or fails. */
+    private void moveToHealthy(CompletableFuture<StreamContext> moved, Throwable cause, int tries) {
         VmInstance healthy = plugin.healthyInstance();
         if (healthy != null && left == 0) {
-            VmInstance broken = vm;
-            healthy.use().opened();
-            root = healthy.rootOf(plugin);
-            vm = healthy;
-            broken.use().finished();
-            again.get().whenComplete((value, error) -> {
-                if (error == null) {
-                    result.complete(value);
-                } else {
-                    result.completeExceptionally(Traps.unwrap(error));
-                }
-            });
+            moved.complete(rebind(healthy));
             return;
         }
         if (tries == 0 || left != 0) {
-            result.completeExceptionally(cause);
+            moved.completeExceptionally(cause);
             return;
         }
         try {
-            vm.services().scheduler().schedule(() -> startElsewhere(again, result, cause, tries - 1),
-                    MOVE_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+            vm.services().scheduler().schedule(() -> moveToHealthy(moved, cause, tries - 1), MOVE_PAUSE_MILLIS,
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            result.completeExceptionally(cause);
+            moved.completeExceptionally(cause);
         }
     }
 

@@ -2,10 +2,7 @@ package io.wasmgateway.host.vm;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,46 +44,23 @@ class GuardedLaneTest {
     @Test
     void neverRunsTwoCallsAtOnceAndLosesNone() throws InterruptedException {
         GuardedLane lane = new GuardedLane();
-        AtomicBoolean inside = new AtomicBoolean();
-        AtomicBoolean overlapped = new AtomicBoolean();
-        int[] counter = {0}; // deliberately unsynchronised: the lane must make it safe
-        Runnable work = () -> {
-            if (!inside.compareAndSet(false, true)) {
-                overlapped.set(true);
-            }
-            counter[0]++;
-            inside.set(false);
-        };
-        int threads = 8;
-        int perThread = 20_000;
-        CountDownLatch done = new CountDownLatch(threads);
-        for (int t = 0; t < threads; t++) {
-            new Thread(() -> {
-                for (int i = 0; i < perThread; i++) {
-                    if (lane.tryEnterCall()) { // inline, as a request's callback
-                        lane.budget(TimeUnit.SECONDS.toNanos(10));
-                        work.run();
-                        if (!lane.tryEndAndLeave()) {
-                            lane.end();
-                            lane.leave();
-                        }
-                    } else { // queued, as a callback behind another
-                        lane.execute(() -> {
-                            lane.enterCall();
-                            lane.budget(TimeUnit.SECONDS.toNanos(10));
-                            work.run();
-                            lane.end();
-                        });
-                    }
+        LaneContention.assertSerialAndComplete(work -> {
+            if (lane.tryEnterCall()) { // inline, as a request's callback
+                lane.budget(TimeUnit.SECONDS.toNanos(10));
+                work.run();
+                if (!lane.tryEndAndLeave()) {
+                    lane.end();
+                    lane.leave();
                 }
-                done.countDown();
-            }).start();
-        }
-        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
-        AtomicInteger last = new AtomicInteger();
-        lane.execute(() -> last.set(counter[0])); // runs after everything queued so far
-        assertThat(overlapped).isFalse();
-        assertThat(last.get()).isEqualTo(threads * perThread);
+            } else { // queued, as a callback behind another
+                lane.execute(() -> {
+                    lane.enterCall();
+                    lane.budget(TimeUnit.SECONDS.toNanos(10));
+                    work.run();
+                    lane.end();
+                });
+            }
+        }, lane::execute);
     }
 
     @Test
