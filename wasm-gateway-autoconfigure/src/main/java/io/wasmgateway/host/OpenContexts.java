@@ -16,6 +16,9 @@ final class OpenContexts {
 
     private volatile boolean retiring;
 
+    private final Runnable finishedAction = this::finished; // made once: every context holds it
+
+
     OpenContexts(Runnable closeAction) {
         this.closeAction = closeAction;
     }
@@ -38,6 +41,11 @@ final class OpenContexts {
         if (open.decrementAndGet() == 0 && retiring) {
             closeIfIdle();
         }
+    }
+
+    /** {@link #finished()} as a task, the same object every time (contexts call it when they finish). */
+    Runnable finishedAction() {
+        return finishedAction;
     }
 
     /** Closes the module as soon as no context is open (now, if none is). */

@@ -43,7 +43,7 @@ public final class Plugin {
             return null;
         }
         try {
-            return new HttpContext(runtime.newStream(stream), module);
+            return runtime.newHttpContext(stream, open.finishedAction());
         }
         catch (RuntimeException ex) {
             open.finished();

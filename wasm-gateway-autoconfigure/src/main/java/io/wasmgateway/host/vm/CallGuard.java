@@ -1,8 +1,5 @@
 package io.wasmgateway.host.vm;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,9 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * before it returns to whatever runs on that thread (Netty), waiting out an interrupt that is being delivered
  * at that instant.
  *
- * <p>A call is charged the CPU time its thread uses from when the watchdog first sees it (plus the time before,
- * at most one watchdog period), so a call that waits for a core or sits out a garbage-collection pause is not
- * charged for the wait. Where the JVM cannot measure a thread's CPU time, wall-clock time is charged.
+ * <p>A call is charged as {@link CallCharge} says: CPU time, not the time it waits.
  *
  * <p>Entering is cheap because it runs around every callback: the start is the watchdog's last tick (no clock
  * read; the watchdog charges the time before it sees a call from that tick, at most one period), the thread and
@@ -23,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * state word is published with a release store, which orders those plain writes before it for the watchdog
  * (which reads the state first). Only leaving needs a compare-and-set: it races the watchdog's.
  */
-final class CallGuard {
+final class CallGuard implements CallWatchdog.Watched {
 
     private static final long IDLE = 0;
     private static final long RUNNING = 1;
@@ -31,20 +26,13 @@ final class CallGuard {
     private static final long INTERRUPTED = 3;
     private static final long PHASE = 3;
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final boolean CPU_TIME = cpuTimeAvailable();
-
     private final AtomicLong state = new AtomicLong();
     // written by the caller before the release store of state, read by the watchdog after reading state
     private Thread thread;
     private long startTick;
     private long budgetNanos;
 
-    // the watchdog's own notes (only its thread touches them)
-    private long sightedCall = -1;
-    private long chargedBeforeSight;
-    private long cpuAtSight;
-    private long wallAtSight;
+    private final CallCharge charge = new CallCharge(); // the watchdog's own notes
 
     /** Starts a call on the current thread with this budget (nanoseconds; 0 or less: none). */
     void enter(long budgetNanos) {
@@ -85,46 +73,19 @@ final class CallGuard {
     }
 
     /** Called by the watchdog only: interrupts the running call once it has used up its budget. */
-    void check(long now) {
+    @Override
+    public void check(long now) {
         long seen = state.get();
         if ((seen & PHASE) != RUNNING) {
             return;
         }
         Thread running = thread;
-        long call = seen & ~PHASE;
-        if (call != sightedCall) {
-            sightedCall = call;
-            wallAtSight = now;
-            chargedBeforeSight = Math.min(Math.max(0, now - startTick),
-                    TimeUnit.MILLISECONDS.toNanos(CallWatchdog.PERIOD_MILLIS));
-            cpuAtSight = cpuTime(running);
-        }
-        long cpuNow = cpuAtSight < 0 ? -1 : cpuTime(running);
-        long charged = chargedBeforeSight + (cpuNow < 0 ? now - wallAtSight : cpuNow - cpuAtSight);
-        if (charged < budgetNanos) {
+        if (charge.charged(seen & ~PHASE, now, startTick, running) < budgetNanos) {
             return;
         }
         if (state.compareAndSet(seen, (seen & ~PHASE) | INTERRUPTING)) {
             running.interrupt();
             state.set((seen & ~PHASE) | INTERRUPTED);
-        }
-    }
-
-    private static long cpuTime(Thread thread) {
-        return CPU_TIME ? THREADS.getThreadCpuTime(thread.getId()) : -1;
-    }
-
-    private static boolean cpuTimeAvailable() {
-        try {
-            if (!THREADS.isThreadCpuTimeSupported()) {
-                return false;
-            }
-            if (!THREADS.isThreadCpuTimeEnabled()) {
-                THREADS.setThreadCpuTimeEnabled(true);
-            }
-            return true;
-        } catch (UnsupportedOperationException | SecurityException e) {
-            return false;
         }
     }
 }

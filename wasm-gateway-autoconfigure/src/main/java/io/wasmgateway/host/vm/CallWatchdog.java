@@ -17,7 +17,14 @@ final class CallWatchdog {
 
     static final long PERIOD_MILLIS = 5;
 
-    private static final Set<CallGuard> GUARDS = ConcurrentHashMap.newKeySet();
+    /** A budget the watchdog checks each period. */
+    interface Watched {
+
+        /** Interrupts the running call if it is past its budget ({@code now}: this check's clock). */
+        void check(long now);
+    }
+
+    private static final Set<Watched> GUARDS = ConcurrentHashMap.newKeySet();
 
     private static volatile ScheduledExecutorService thread;
 
@@ -31,14 +38,14 @@ final class CallWatchdog {
         return tick;
     }
 
-    static void watch(CallGuard guard) {
+    static void watch(Watched guard) {
         GUARDS.add(guard);
         if (thread == null) {
             start();
         }
     }
 
-    static void forget(CallGuard guard) {
+    static void forget(Watched guard) {
         GUARDS.remove(guard);
     }
 
@@ -58,7 +65,7 @@ final class CallWatchdog {
     private static void checkAll() {
         long now = System.nanoTime();
         tick = now;
-        for (CallGuard guard : GUARDS) {
+        for (Watched guard : GUARDS) {
             guard.check(now);
         }
     }

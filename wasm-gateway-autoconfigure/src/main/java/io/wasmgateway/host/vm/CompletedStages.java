@@ -16,6 +16,10 @@ public final class CompletedStages {
     /** The stage of a callback that returned nothing (finishing a context). */
     public static final CompletionStage<Void> DONE = new Shared<>(null);
 
+    /** A finish that was (or was not) the one to end its context. */
+    static final CompletionStage<Boolean> TRUE = new Shared<>(Boolean.TRUE);
+    static final CompletionStage<Boolean> FALSE = new Shared<>(Boolean.FALSE);
+
     private static final CompletionStage<Decision> CONTINUE = new Shared<>(Decision.CONTINUE);
     private static final CompletionStage<Decision> PAUSE = new Shared<>(Decision.PAUSE);
     private static final CompletionStage<Decision> AWAIT_BODY = new Shared<>(Decision.AWAIT_BODY);
@@ -29,6 +33,8 @@ public final class CompletedStages {
                 : value == Decision.CONTINUE ? CONTINUE
                 : value == Decision.PAUSE ? PAUSE
                 : value == Decision.AWAIT_BODY ? AWAIT_BODY
+                : value == Boolean.TRUE ? TRUE
+                : value == Boolean.FALSE ? FALSE
                 : null;
         return stage != null ? (CompletionStage<T>) stage : CompletableFuture.completedFuture(value);
     }

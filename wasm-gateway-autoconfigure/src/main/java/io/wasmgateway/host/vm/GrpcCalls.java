@@ -84,17 +84,17 @@ final class GrpcCalls implements AbiGrpc {
 
         @Override
         public void onInitialMetadata(List<Map.Entry<String, String>> metadata) {
-            vm.onLane(() -> initialMetadata(this, metadata));
+            vm.executor().execute(() -> initialMetadata(this, metadata));
         }
 
         @Override
         public void onMessage(byte[] message) {
-            vm.onLane(() -> message(this, message));
+            vm.executor().execute(() -> message(this, message));
         }
 
         @Override
         public void onClose(int status, String message, List<Map.Entry<String, String>> trailers) {
-            vm.onLane(() -> closed(this, status, message == null ? "" : message, trailers));
+            vm.executor().execute(() -> closed(this, status, message == null ? "" : message, trailers));
         }
     }
 
@@ -212,6 +212,11 @@ final class GrpcCalls implements AbiGrpc {
             }
         }
         return false;
+    }
+
+    /** Whether the callback that just returned asked for something {@link #flush} carries out. */
+    boolean anyToFlush() {
+        return !toFlush.isEmpty() || !toCancel.isEmpty();
     }
 
     /** Carries out what the callback that just returned asked: never from inside guest code. */
@@ -375,7 +380,7 @@ final class GrpcCalls implements AbiGrpc {
         }
         HeaderList map = new HeaderList();
         map.replaceAll(pairs);
-        vm.runEvent(callback, root, () -> {
+        vm.executor().runDetached(callback, root, () -> {
             deliveredMetadata = map;
             deliveredMetadataType = mapType;
             try {
@@ -392,7 +397,7 @@ final class GrpcCalls implements AbiGrpc {
         if (root == null) {
             return;
         }
-        vm.runEvent(Callback.GRPC_RECEIVE, root, () -> {
+        vm.executor().runDetached(Callback.GRPC_RECEIVE, root, () -> {
             deliveredMessage = message;
             try {
                 return vm.call(Callback.GRPC_RECEIVE, root.id(), call.token, message.length);
@@ -407,7 +412,7 @@ final class GrpcCalls implements AbiGrpc {
         if (root == null) {
             return;
         }
-        vm.runEvent(Callback.GRPC_CLOSE, root, () -> {
+        vm.executor().runDetached(Callback.GRPC_CLOSE, root, () -> {
             deliveredStatus = status;
             deliveredStatusMessage = statusMessage;
             try {

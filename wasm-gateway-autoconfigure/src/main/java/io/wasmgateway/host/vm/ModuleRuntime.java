@@ -12,13 +12,8 @@ import io.wasmgateway.host.abi.PluginInfo;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.LoggerFactory;
@@ -27,16 +22,8 @@ import org.slf4j.LoggerFactory;
  * A loaded module: its blueprint and its VM instances, created eagerly, and the plugins created on them.
  * Loading problems become {@link ModuleLoadException}s naming the module, its location and the reason.
  *
- * <p>An instance that breaks (a trap, a call past its budget) is replaced: a fresh instance is made from the
- * compiled blueprint on the timer thread (never on an event loop), every plugin's root context is created on it
- * (proxy_on_context_create, proxy_on_vm_start, proxy_on_configure), and only then does it take the broken
- * one's slot. Under {@link FailurePolicy#FAIL_RELOAD} a replacement that fails, or an instance that breaks
- * before serving a single callback, is retried after a pause that doubles each time ({@link ReloadBackoff});
- * under the other policies a replacement that fails leaves the slot failed.
- *
- * <p>An instance due for recycling ({@link Recycler}) is replaced the same way, but gracefully: once the fresh
- * instance has taken its slot, the old one finishes the requests it has open, then its root contexts, and is
- * released.
+ * <p>Its jobs are split: {@link InstanceRenewal} replaces broken instances and recycles healthy ones,
+ * {@link RootLifecycle} creates and finishes the plugins' root contexts on every instance.
  */
 public final class ModuleRuntime {
 
@@ -48,11 +35,9 @@ public final class ModuleRuntime {
     private final VmSlots slots;
     private final StreamPool pool; // isolation stream; null under none
     private final AtomicLong streamTraps = new AtomicLong();
-    private final List<PluginRuntime> plugins = new CopyOnWriteArrayList<>();
-    private final AtomicLong replaced = new AtomicLong();
-    private final AtomicLong recycled = new AtomicLong();
+    private final RootLifecycle roots;
+    private final InstanceRenewal renewal;
     private final Recycler recycler;
-    private final Set<VmInstance> draining = ConcurrentHashMap.newKeySet(); // recycled, finishing their requests
     private volatile String lastTrap;
     private volatile boolean closed;
 
@@ -64,9 +49,11 @@ public final class ModuleRuntime {
         this.blueprint = blueprint;
         this.services = services;
         this.slots = new VmSlots(spec.instances());
-        this.recycler = new Recycler(spec.limits(), this::scheduleRecycle);
+        this.roots = new RootLifecycle(identity, vmConfiguration);
+        this.renewal = new InstanceRenewal(this, identity, services, slots, roots);
+        this.recycler = new Recycler(spec.limits(), renewal::scheduleRecycle);
         this.pool = spec.limits().isolation() == Isolation.STREAM
-                ? new StreamPool(identity.name(), spec.instances(), this::newRequestInstance, ModuleRuntime::retire)
+                ? new StreamPool(identity.name(), spec.instances(), this::newRequestInstance, RootLifecycle::retire)
                 : null;
     }
 
@@ -119,9 +106,15 @@ public final class ModuleRuntime {
         return blueprint.functionExports().contains(GuestCallbacks.ON_RESPONSE_BODY.exportName());
     }
 
-    private VmInstance newInstance(int slot) {
+    /** A fresh instance for that slot (its breaking is the renewal's business). */
+    VmInstance newInstance(int slot) {
         return VmFactory.create(blueprint, identity, spec.environment(), slot, services, spec.limits(),
-                this::instanceBroke);
+                renewal::instanceBroke);
+    }
+
+    /** One of the instances broke: its reason is the module's last trap. */
+    void trapped(String reason) {
+        lastTrap = reason;
     }
 
     /**
@@ -134,9 +127,9 @@ public final class ModuleRuntime {
                     lastTrap = broken.brokenReason();
                     streamTraps.incrementAndGet();
                 });
-        String problem = startRoots(fresh);
+        String problem = roots.startAll(fresh);
         if (problem != null) {
-            retire(fresh);
+            RootLifecycle.retire(fresh);
             throw new LoadProblem("a request instance could not start: " + problem);
         }
         return fresh;
@@ -183,7 +176,7 @@ public final class ModuleRuntime {
 
     /** How many broken instances were replaced by fresh ones since the module loaded. */
     public long replacedInstanceCount() {
-        return replaced.get();
+        return renewal.replacedCount();
     }
 
     public FailurePolicy failurePolicy() {
@@ -192,7 +185,7 @@ public final class ModuleRuntime {
 
     /** How many healthy instances were recycled (replaced after their request count or memory) since loading. */
     public long recycledInstanceCount() {
-        return recycled.get();
+        return renewal.recycledCount();
     }
 
     /** Per slot: the requests its current instance served since it started, and its linear memory. */
@@ -220,153 +213,6 @@ public final class ModuleRuntime {
         return current;
     }
 
-    // ---- replacing broken instances ----
-
-    /** On the broken instance's lane, right after the trap: schedules its replacement. */
-    private void instanceBroke(VmInstance broken) {
-        if (closed || !slots.isCurrent(broken)) {
-            return; // shutting down, or an instance still being made: its maker deals with it
-        }
-        lastTrap = broken.brokenReason();
-        int failures = broken.servedCallback() ? 1 : broken.failuresBefore() + 1;
-        scheduleRenewal(broken, failures);
-    }
-
-    private void scheduleRenewal(VmInstance broken, int failures) {
-        long delay = failurePolicy() == FailurePolicy.FAIL_RELOAD ? ReloadBackoff.delayMillis(failures) : 0;
-        try {
-            services.scheduler().schedule(() -> renew(broken, failures), delay, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            identity.logger().warn("VM instance {} of wasm module '{}' cannot be replaced: the timer thread is gone",
-                    broken.index(), identity.name());
-        }
-    }
-
-    /** On the timer thread: makes a fresh instance with every plugin's root context, then swaps it in. */
-    private void renew(VmInstance broken, int failures) {
-        if (closed) {
-            return;
-        }
-        VmInstance fresh = null;
-        String problem;
-        try {
-            fresh = newInstance(broken.index());
-            problem = startRoots(fresh);
-            fresh.failuresBefore(failures);
-        } catch (LoadProblem e) {
-            problem = e.getMessage();
-        }
-        if (problem == null && !closed && slots.replace(broken.index(), broken, fresh)) {
-            replaced.incrementAndGet();
-            identity.logger().info("VM instance {} of wasm module '{}' replaced by a fresh instance", broken.index(),
-                    identity.name());
-            retire(broken);
-            addMissingRoots(fresh);
-            return;
-        }
-        if (fresh != null) {
-            retire(fresh);
-        }
-        if (closed) {
-            return;
-        }
-        if (failurePolicy() == FailurePolicy.FAIL_RELOAD) {
-            identity.logger().error("VM instance {} of wasm module '{}' could not be replaced ({}); retrying in {} ms",
-                    broken.index(), identity.name(), problem, ReloadBackoff.delayMillis(failures + 1));
-            scheduleRenewal(broken, failures + 1);
-        } else {
-            identity.logger().error("VM instance {} of wasm module '{}' could not be replaced ({}); it stays failed",
-                    broken.index(), identity.name(), problem);
-        }
-    }
-
-    // ---- recycling healthy instances ----
-
-    /** From the thread that opened the context that made it due: the replacement is made on the timer thread. */
-    private void scheduleRecycle(VmInstance old, String reason) {
-        try {
-            services.scheduler().execute(() -> recycle(old, reason));
-        } catch (RejectedExecutionException e) {
-            identity.logger().warn("VM instance {} of wasm module '{}' cannot be recycled: the timer thread is gone",
-                    old.index(), identity.name());
-        }
-    }
-
-    /** On the timer thread: a fresh instance with every plugin's root context takes the slot; the old drains. */
-    private void recycle(VmInstance old, String reason) {
-        if (closed || old.isBroken() || !slots.isCurrent(old)) {
-            return; // broken meanwhile: the renewal replaces it
-        }
-        VmInstance fresh = null;
-        String problem;
-        try {
-            fresh = newInstance(old.index());
-            problem = startRoots(fresh);
-            fresh.failuresBefore(0);
-        } catch (LoadProblem e) {
-            problem = e.getMessage();
-        }
-        if (problem == null && !closed && slots.replace(old.index(), old, fresh)) {
-            recycled.incrementAndGet();
-            services.observer().recycled(identity.name(), reason);
-            identity.logger().info("VM instance {} of wasm module '{}' recycled after {} requests ({} bytes of "
-                    + "memory): a fresh instance takes new requests", old.index(), identity.name(),
-                    old.use().served(), old.memoryBytes());
-            addMissingRoots(fresh);
-            draining.add(old);
-            old.use().drain(() -> finishDrained(old));
-            return;
-        }
-        if (fresh != null) {
-            retire(fresh);
-        }
-        if (problem != null) {
-            identity.logger().error("VM instance {} of wasm module '{}' could not be recycled ({}); it keeps serving",
-                    old.index(), identity.name(), problem);
-        }
-    }
-
-    /** Once its last request finished (on that request's thread): the old instance is finished off the loop. */
-    private void finishDrained(VmInstance old) {
-        Runnable finish = () -> {
-            if (draining.remove(old)) {
-                finishInstance(old);
-            }
-        };
-        try {
-            services.scheduler().execute(finish);
-        } catch (RejectedExecutionException e) {
-            finish.run(); // the application stops
-        }
-    }
-
-    /** Creates every plugin's root context on a fresh instance (run inline: its lane is free). */
-    private String startRoots(VmInstance fresh) {
-        for (PluginRuntime plugin : plugins) {
-            RootStart start = fresh.runRootWork(GuestCallbacks.ON_CONTEXT_CREATE, AbiContext.NONE,
-                    () -> startRoot(fresh, plugin), null).exceptionally(e -> new RootStart(null, null, unwrap(e)))
-                .join(); // already complete: the lane of an instance nobody else knows ran it on this thread
-            if (start.refusedBy() != null) {
-                return "plugin with root id '" + plugin.rootId() + "': " + start.refusedBy() + " returned false";
-            }
-            if (start.trap() != null) {
-                return "plugin with root id '" + plugin.rootId() + "': " + start.trap().getMessage();
-            }
-        }
-        return null;
-    }
-
-    /** Stops what the instance still has going (timers, calls, queue listeners) and releases it. */
-    private static void retire(VmInstance vm) {
-        vm.run(GuestCallbacks.ON_DONE, AbiContext.NONE, () -> {
-            vm.stopBackgroundWork();
-            return null;
-        }, () -> {
-            vm.stopBackgroundWork();
-            return null;
-        }).whenComplete((ignored, error) -> vm.close());
-    }
-
     /**
      * Creates a root context on every VM instance: proxy_on_context_create, proxy_on_vm_start (VM configuration
      * in buffer 6), proxy_on_configure (plugin configuration in buffer 7). The stage fails with a
@@ -385,18 +231,19 @@ public final class ModuleRuntime {
                     + ": the plugin configuration is larger than " + Limits.MAX_CONFIGURATION_BYTES + " bytes", null));
         }
         PluginInfo info = new PluginInfo(identity.name(), effectiveRootId, identity.vmId());
-        PluginRuntime plugin = new PluginRuntime(info, config, slots, recycler, pool);
+        PluginRuntime plugin = new PluginRuntime(info, config, slots, recycler, pool, this);
         List<VmInstance> vms = healthyInstancesOrAll();
-        List<CompletableFuture<RootStart>> starts = new ArrayList<>(vms.size());
+        List<CompletableFuture<RootLifecycle.RootStart>> starts = new ArrayList<>(vms.size());
         for (VmInstance vm : vms) {
             starts.add(vm.runRootWork(GuestCallbacks.ON_CONTEXT_CREATE, AbiContext.NONE,
-                    () -> startRoot(vm, plugin), null));
+                    () -> roots.startRoot(vm, plugin), null));
         }
         return CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).handle((ignored, error) -> {
             String failure = null;
             Throwable cause = null;
-            for (CompletableFuture<RootStart> start : starts) {
-                RootStart result = start.exceptionally(e -> new RootStart(null, null, unwrap(e))).join();
+            for (CompletableFuture<RootLifecycle.RootStart> start : starts) {
+                RootLifecycle.RootStart result = start
+                    .exceptionally(e -> new RootLifecycle.RootStart(null, null, Traps.unwrap(e))).join();
                 if (failure == null && result.refusedBy() != null) {
                     failure = result.refusedBy() + " returned false";
                 } else if (failure == null && result.trap() != null) {
@@ -405,19 +252,16 @@ public final class ModuleRuntime {
                 }
             }
             if (failure != null) {
-                discard(plugin);
+                roots.discard(plugin, instances());
                 throw new CompletionException(identity.loadError(rootLabel(effectiveRootId) + ": " + failure, cause));
             }
-            plugins.add(plugin);
-            instances().forEach(this::addMissingRoots); // instances replaced meanwhile, or skipped as broken
+            roots.add(plugin);
+            instances().forEach(roots::addMissing); // instances replaced meanwhile, or skipped as broken
             if (pool != null) {
                 pool.pluginAdded(); // its instances lack this plugin's root context
             }
             return plugin;
         });
-    }
-
-    private record RootStart(RootContext root, String refusedBy, Throwable trap) {
     }
 
     /** The instances not broken (a broken one gets the plugin when it is replaced); all when every one is. */
@@ -427,67 +271,12 @@ public final class ModuleRuntime {
         return healthy.isEmpty() ? all : healthy;
     }
 
-    /** Creates the root contexts a healthy instance lacks (a plugin created while it was being made). */
-    private void addMissingRoots(VmInstance vm) {
-        for (PluginRuntime plugin : plugins) {
-            if (!vm.isBroken() && vm.rootOf(plugin) == null) {
-                vm.runRootWork(GuestCallbacks.ON_CONTEXT_CREATE, AbiContext.NONE,
-                        () -> vm.rootOf(plugin) == null ? startRoot(vm, plugin) : null, () -> null)
-                    .whenComplete((start, error) -> {
-                        if (error != null || (start != null && start.refusedBy() != null)) {
-                            identity.logger().error("plugin with root id '{}' could not start on VM instance {} of "
-                                    + "wasm module '{}'", plugin.rootId(), vm.index(), identity.name());
-                        }
-                    });
-            }
-        }
-    }
-
-    /** On the lane of {@code vm}. */
-    private RootStart startRoot(VmInstance vm, PluginRuntime plugin) {
-        byte[] configuration = plugin.configuration();
-        RootContext root = new RootContext(vm.nextContextId(), plugin.info(), vmConfiguration, configuration);
-        vm.register(root);
-        vm.setEffectiveContext(root.id());
-        vm.call(GuestCallbacks.ON_CONTEXT_CREATE, root.id(), 0);
-        root.inVmStart(true);
-        Integer started = vm.call(GuestCallbacks.ON_VM_START, root.id(), vmConfiguration.length);
-        root.inVmStart(false);
-        if (started != null && started == 0) {
-            vm.unregister(root.id());
-            return new RootStart(null, GuestCallbacks.ON_VM_START.exportName(), null);
-        }
-        Integer configured = vm.call(GuestCallbacks.ON_CONFIGURE, root.id(), configuration.length);
-        if (configured != null && configured == 0) {
-            vm.unregister(root.id());
-            return new RootStart(null, GuestCallbacks.ON_CONFIGURE.exportName(), null);
-        }
-        vm.addRoot(plugin, root);
-        return new RootStart(root, null, null);
-    }
-
-    /** Finishes the plugin's root contexts that did start when another VM refused it. */
-    private void discard(PluginRuntime plugin) {
-        for (VmInstance vm : instances()) {
-            RootContext root = vm.rootOf(plugin);
-            if (root != null) {
-                vm.removeRoot(plugin);
-                vm.runRootWork(GuestCallbacks.ON_DONE, root, () -> finishRoot(vm, root), () -> null);
-            }
-        }
-    }
-
     /**
      * Releases a plugin no route uses any more: no instance (nor a replacement) gets its root context again, and
      * the root context on every instance is finished ({@link RootRelease}).
      */
     public void releasePlugin(PluginRuntime plugin) {
-        plugins.remove(plugin);
-        for (VmInstance vm : instances()) {
-            if (vm != null) {
-                RootRelease.release(vm, plugin);
-            }
-        }
+        roots.release(plugin, instances());
     }
 
     /** How many root contexts the module's current instances hold. */
@@ -509,43 +298,16 @@ public final class ModuleRuntime {
             pool.close();
         }
         List<VmInstance> all = instances();
-        all.addAll(draining);
-        draining.clear();
+        all.addAll(renewal.takeDraining());
         for (VmInstance vm : all) {
             if (vm != null) {
-                finishInstance(vm);
+                roots.finishInstance(vm);
             }
         }
     }
 
-    /** Finishes the instance's root contexts (proxy_on_done, proxy_on_delete), stops its work and releases it. */
-    private void finishInstance(VmInstance vm) {
-        vm.runRootWork(GuestCallbacks.ON_DONE, AbiContext.NONE, () -> {
-            for (PluginRuntime plugin : plugins) {
-                RootContext root = vm.rootOf(plugin);
-                if (root != null) {
-                    vm.setEffectiveContext(root.id());
-                    finishRoot(vm, root);
-                }
-            }
-            vm.stopBackgroundWork();
-            return null;
-        }, () -> {
-            vm.stopBackgroundWork();
-            return null;
-        }).whenComplete((ignored, error) -> vm.close());
-    }
-
     public boolean isClosed() {
         return closed;
-    }
-
-    private static Void finishRoot(VmInstance vm, RootContext root) {
-        root.stopTick();
-        vm.call(GuestCallbacks.ON_DONE, root.id());
-        vm.call(GuestCallbacks.ON_DELETE, root.id());
-        vm.unregister(root.id());
-        return null;
     }
 
     /** "wasm module 'x' trapped in ..." becomes "trapped in ...": the load error names the module itself. */
@@ -556,9 +318,5 @@ public final class ModuleRuntime {
 
     private static String rootLabel(String rootId) {
         return "plugin with root id '" + rootId + "'";
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

@@ -100,6 +100,9 @@ final class OutboundCalls<R> {
 
     /** Gives the context's calls (recorded or running) to another context: they are answered there. */
     void handOver(int fromContextId, int toContextId) {
+        if (inFlight.isEmpty()) {
+            return; // the common case at the end of a request: no iterator to make
+        }
         for (InFlight call : inFlight.values()) {
             if (call.contextId == fromContextId) {
                 call.contextId = toContextId;

@@ -45,7 +45,7 @@ public final class SerialLane {
         }
     }
 
-    private static void runSafely(Runnable task) {
+    static void runSafely(Runnable task) {
         try {
             task.run();
         } catch (Throwable error) {

@@ -2,7 +2,9 @@ package io.wasmgateway.host.vm;
 
 import io.wasmgateway.host.BrokenInstanceException;
 import io.wasmgateway.host.Decision;
+import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.HeaderMap;
+import io.wasmgateway.host.HttpContext;
 import io.wasmgateway.host.LocalResponse;
 import io.wasmgateway.host.StreamHost;
 import io.wasmgateway.host.abi.AbiBuffer;
@@ -13,16 +15,17 @@ import io.wasmgateway.host.abi.PluginInfo;
 import io.wasmgateway.host.abi.Status;
 import io.wasmgateway.host.abi.StreamType;
 import io.wasmgateway.host.vm.GuestCallbacks.Callback;
+import io.wasmgateway.host.vm.VmInstance.ContextWork;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One request's HTTP context in one plugin, on the VM instance chosen when it was created. Its callbacks run on
@@ -36,16 +39,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>proxy_close_stream is answered as a local 502 reply with details {@code closed_by_wasm}: the gateway has
  * no way to reset a stream mid-flight, and a reply tells the client the request failed.
+ *
+ * <p>Finishing is counted once without an atomic operation: the first finish to reach the lane marks the context
+ * finished there, and the call that did so counts it off its instance and its module.
  */
-public final class StreamContext implements AbiContext {
+final class StreamContext extends HttpContext implements AbiContext {
 
     private static final LocalResponse CLOSED = new LocalResponse(502, "closed_by_wasm", new byte[0], List.of(), -1);
 
     /** A body before its first callback: empty and unchangeable, as Envoy's buffer over no body yet. */
     private static final AbiBuffer NO_BODY_YET = AbiBuffer.readOnly(new byte[0]);
 
-    private static final AtomicIntegerFieldUpdater<StreamContext> LEFT = AtomicIntegerFieldUpdater
-        .newUpdater(StreamContext.class, "left");
+    private static final VarHandle LEFT = handle("left");
+    private static final VarHandle RELEASED = handle("released");
+
+    /** Finishing on the lane: the guest's last callbacks, or (on a broken instance) only the mark. */
+    private static final ContextWork<StreamContext, Boolean> FINISH = (self, ignored) -> self.finishOnLane(true);
+    private static final ContextWork<StreamContext, Boolean> FINISH_BROKEN = (self, ignored) -> self
+        .finishOnLane(false);
 
     /** How long a request whose instance broke before it started waits for a healthy one (tries x pause). */
     private static final int MOVE_TRIES = 400;
@@ -59,7 +70,7 @@ public final class StreamContext implements AbiContext {
     private final StreamPool.Lease lease; // isolation stream: the request's instance; null under none
     private final PluginRuntime plugin; // where to find a healthy or a request instance; null: stays put
     private final CompletableFuture<StreamContext> bound; // isolation stream: completes once vm and root are set
-    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile int released; // isolation stream: 1 once the lease went back (no AtomicBoolean per request)
     private final StreamPool pool;
     private int id; // lane
     private boolean finished; // lane
@@ -70,43 +81,81 @@ public final class StreamContext implements AbiContext {
     private BodyBuffer responseBody; // lane
     private int pausedStream = -1; // lane
     private volatile CompletableFuture<Decision> resumption;
-    private volatile int left; // 1 once its instance counted it finished (a recycled instance waits for that)
+    private final Runnable whenFinished; // the module's count of open contexts
+    // lane-written (release store), read by a move to a healthy instance: 1 once the first finish reached the lane
+    private volatile int left;
 
     RootContext root() {
         return root;
     }
 
-    StreamContext(VmInstance vm, RootContext root, StreamHost host) {
-        this(vm, root, host, null);
-    }
-
-    StreamContext(VmInstance vm, RootContext root, StreamHost host, PluginRuntime plugin) {
+    StreamContext(VmInstance vm, RootContext root, StreamHost host, PluginRuntime plugin, Runnable whenFinished) {
         this.vm = vm;
         this.root = root;
         this.host = host;
         this.plugin = plugin;
+        this.whenFinished = whenFinished;
         this.lease = null;
         this.bound = null;
         this.pool = null;
     }
 
     /** Under isolation stream: on the request's leased instance, bound when the pool hands it over. */
-    StreamContext(PluginRuntime plugin, StreamHost host, StreamPool pool, StreamPool.Lease lease) {
+    StreamContext(PluginRuntime plugin, StreamHost host, StreamPool pool, StreamPool.Lease lease,
+            Runnable whenFinished) {
         this.host = host;
         this.lease = lease;
         this.plugin = plugin;
         this.pool = pool;
-        this.bound = lease.instance().thenApply(this::bind);
+        this.whenFinished = whenFinished;
+        this.bound = lease.instance().thenApply(this::rebind);
     }
 
-    private StreamContext bind(VmInstance instance) {
+    private static VarHandle handle(String field) {
+        try {
+            return MethodHandles.lookup().findVarHandle(StreamContext.class, field, int.class);
+        }
+        catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @Override
+    public FailurePolicy failurePolicy() {
+        return plugin.failurePolicy();
+    }
+
+    @Override
+    public boolean handlesRequestBody() {
+        return plugin.handlesRequestBody();
+    }
+
+    @Override
+    public boolean handlesResponseBody() {
+        return plugin.handlesResponseBody();
+    }
+
+    /**
+     * The one late-binding step, always before the context's first callback: it moves to {@code instance} (under
+     * isolation stream the request's leased instance, once the pool hands it over; under none a healthy instance,
+     * when its own broke before the context started).
+     */
+    private StreamContext rebind(VmInstance instance) {
         RootContext rootOnIt = instance.rootOf(plugin);
         if (rootOnIt == null) {
             throw new IllegalStateException("wasm module '" + instance.moduleName()
-                    + "' has no root context for root id '" + plugin.rootId() + "' on its request instance");
+                    + "' has no root context for root id '" + plugin.rootId() + "' on "
+                    + (lease != null ? "its request instance" : "VM instance " + instance.index()));
+        }
+        VmInstance before = vm;
+        if (lease == null) {
+            instance.use().opened(); // under none an instance counts its contexts (recycling drains them)
         }
         root = rootOnIt;
         vm = instance;
+        if (lease == null && before != null) {
+            before.use().finished();
+        }
         return this;
     }
 
@@ -115,33 +164,45 @@ public final class StreamContext implements AbiContext {
         return bound == null || bound.isDone() && !bound.isCompletedExceptionally();
     }
 
+    @Override
     public CompletionStage<Decision> onRequestHeaders(boolean endOfStream) {
         if (!isBound()) {
             return bound.thenCompose(self -> self.onRequestHeaders(endOfStream));
         }
-        CompletionStage<Decision> stage = vm.runStage(GuestCallbacks.ON_REQUEST_HEADERS, this, endOfStream,
+        CompletionStage<Decision> stage = vm.executor().runStage(GuestCallbacks.ON_REQUEST_HEADERS, this, endOfStream,
                 (self, end) -> self.headers(StreamType.HTTP_REQUEST, GuestCallbacks.ON_REQUEST_HEADERS, end), null);
-        return settled(stage) ? stage : startElsewhereIfSkipped(stage, () -> onRequestHeaders(endOfStream));
+        return settled(stage) ? stage : rebindIfSkipped(stage, self -> self.onRequestHeaders(endOfStream));
     }
 
+    @Override
     public CompletionStage<Decision> onResponseHeaders(boolean endOfStream) {
         if (!isBound()) {
             return bound.thenCompose(self -> self.onResponseHeaders(endOfStream));
         }
-        CompletionStage<Decision> stage = vm.runStage(GuestCallbacks.ON_RESPONSE_HEADERS, this, endOfStream,
+        CompletionStage<Decision> stage = vm.executor().runStage(GuestCallbacks.ON_RESPONSE_HEADERS, this, endOfStream,
                 (self, end) -> self.headers(StreamType.HTTP_RESPONSE, GuestCallbacks.ON_RESPONSE_HEADERS, end), null);
-        return settled(stage) ? stage : startElsewhereIfSkipped(stage, () -> onResponseHeaders(endOfStream));
+        return settled(stage) ? stage : rebindIfSkipped(stage, self -> self.onResponseHeaders(endOfStream));
     }
 
-    public CompletionStage<Decision> onBody(int stream, AbiBuffer chunk, boolean endOfStream) {
+    @Override
+    public CompletionStage<Decision> onRequestBody(AbiBuffer chunk, boolean endOfStream) {
+        return onBody(StreamType.HTTP_REQUEST, chunk, endOfStream);
+    }
+
+    @Override
+    public CompletionStage<Decision> onResponseBody(AbiBuffer chunk, boolean endOfStream) {
+        return onBody(StreamType.HTTP_RESPONSE, chunk, endOfStream);
+    }
+
+    private CompletionStage<Decision> onBody(int stream, AbiBuffer chunk, boolean endOfStream) {
         Callback callback = stream == StreamType.HTTP_REQUEST ? GuestCallbacks.ON_REQUEST_BODY
                 : GuestCallbacks.ON_RESPONSE_BODY;
         if (!isBound()) {
             return bound.thenCompose(self -> self.onBody(stream, chunk, endOfStream));
         }
-        CompletionStage<Decision> stage = vm.runStage(callback, this, endOfStream,
+        CompletionStage<Decision> stage = vm.executor().runStage(callback, this, endOfStream,
                 (self, end) -> self.body(stream, callback, chunk, end), null);
-        return settled(stage) ? stage : startElsewhereIfSkipped(stage, () -> onBody(stream, chunk, endOfStream));
+        return settled(stage) ? stage : rebindIfSkipped(stage, self -> self.onBody(stream, chunk, endOfStream));
     }
 
     // ---- a request whose instance broke before its first callback ran starts on a healthy one ----
@@ -158,15 +219,23 @@ public final class StreamContext implements AbiContext {
      * behind the trap, or created on it just before), it runs again on a healthy instance of the module (waiting
      * for the broken one's replacement when there is none yet). Any other failure stays the request's.
      */
-    private <T> CompletionStage<T> startElsewhereIfSkipped(CompletionStage<T> stage,
-            Supplier<CompletionStage<T>> again) {
+    private <T> CompletionStage<T> rebindIfSkipped(CompletionStage<T> stage,
+            Function<StreamContext, CompletionStage<T>> again) {
         CompletableFuture<T> result = new CompletableFuture<>();
         stage.whenComplete((value, error) -> {
-            Throwable cause = unwrap(error);
+            Throwable cause = Traps.unwrap(error);
             if (cause == null) {
                 result.complete(value);
             } else if (cause instanceof BrokenInstanceException && id == 0 && left == 0) {
-                startElsewhere(again, result, cause, MOVE_TRIES);
+                CompletableFuture<StreamContext> moved = new CompletableFuture<>();
+                moveToHealthy(moved, cause, MOVE_TRIES);
+                moved.thenCompose(again).whenComplete((rerun, failure) -> {
+                    if (failure == null) {
+                        result.complete(rerun);
+                    } else {
+                        result.completeExceptionally(Traps.unwrap(failure));
+                    }
+                });
             } else {
                 result.completeExceptionally(cause);
             }
@@ -174,44 +243,30 @@ public final class StreamContext implements AbiContext {
         return result;
     }
 
-    private <T> void startElsewhere(Supplier<CompletionStage<T>> again, CompletableFuture<T> result,
-            Throwable cause, int tries) {
+    /** Rebinds to a healthy instance once there is one (the broken one's replacement, at worst), or fails. */
+    private void moveToHealthy(CompletableFuture<StreamContext> moved, Throwable cause, int tries) {
         VmInstance healthy = plugin.healthyInstance();
         if (healthy != null && left == 0) {
-            VmInstance broken = vm;
-            healthy.use().opened();
-            root = healthy.rootOf(plugin);
-            vm = healthy;
-            broken.use().finished();
-            again.get().whenComplete((value, error) -> {
-                if (error == null) {
-                    result.complete(value);
-                } else {
-                    result.completeExceptionally(unwrap(error));
-                }
-            });
+            moved.complete(rebind(healthy));
             return;
         }
         if (tries == 0 || left != 0) {
-            result.completeExceptionally(cause);
+            moved.completeExceptionally(cause);
             return;
         }
         try {
-            vm.services().scheduler().schedule(() -> startElsewhere(again, result, cause, tries - 1),
-                    MOVE_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+            vm.services().scheduler().schedule(() -> moveToHealthy(moved, cause, tries - 1), MOVE_PAUSE_MILLIS,
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            result.completeExceptionally(cause);
+            moved.completeExceptionally(cause);
         }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     /**
      * The latest pause's outcome (kept after it completes, so a caller arriving late still sees a local
      * response); an already completed {@link Decision#CONTINUE} before any pause.
      */
+    @Override
     public CompletionStage<Decision> resumption() {
         CompletableFuture<Decision> current = resumption;
         return current != null ? current : CompletedStages.of(Decision.CONTINUE);
@@ -221,39 +276,68 @@ public final class StreamContext implements AbiContext {
      * proxy_on_done, proxy_on_log, proxy_on_delete, once (later calls run nothing on the guest); skipped (and
      * successful) on a broken VM. Whichever call it is, its stage completes after the guest calls have run.
      */
+    @Override
     public CompletionStage<Void> finish() {
         if (lease == null) {
-            return finishOnInstance();
+            return counted(finishOnInstance());
         }
         if (!isBound()) {
             // never bound (the pool could not make an instance) or not yet: finish once it is, then release
-            return bound.handle((self, error) -> error == null ? self.finishOnInstance() : CompletableFuture.<Void>completedStage(null))
+            return bound.handle((self, error) -> error == null ? self.finishOnInstance().thenApply(first -> (Void) null)
+                    : CompletableFuture.<Void>completedStage(null))
                 .thenCompose(stage -> stage)
                 .whenComplete((ignored, error) -> releaseLease());
         }
-        return finishOnInstance().whenComplete((ignored, error) -> releaseLease());
+        return finishOnInstance().thenApply(first -> (Void) null).whenComplete((ignored, error) -> releaseLease());
     }
 
-    private CompletionStage<Void> finishOnInstance() {
-        CompletionStage<Void> finished = vm.runStage(GuestCallbacks.ON_DONE, this, false, (self, ignored) -> {
-            self.finishNow();
-            return (Void) null;
-        }, () -> null);
-        if (lease == null && LEFT.compareAndSet(this, 0, 1)) { // stream instances are not recycled
-            InstanceUse use = vm.use();
-            if (finished == CompletedStages.DONE) {
-                use.finished(); // ran inline: done already
-            } else {
-                finished.whenComplete((ignored, error) -> use.finished());
-            }
+    /** True when this call is the one that finished the context (a trap in its callbacks fails the stage). */
+    private CompletionStage<Boolean> finishOnInstance() {
+        return vm.executor().runStage(GuestCallbacks.ON_DONE, this, false, FINISH, FINISH_BROKEN);
+    }
+
+    /**
+     * Counts the context off its instance and module once the call that finished it is done (a failed stage is
+     * that call's: only its guest callbacks can trap).
+     */
+    private CompletionStage<Void> counted(CompletionStage<Boolean> finished) {
+        if (finished == CompletedStages.TRUE) { // ran inline: done already
+            countFinished();
+            return CompletedStages.DONE;
         }
-        return finished;
+        if (finished == CompletedStages.FALSE) {
+            return CompletedStages.DONE;
+        }
+        return finished.handle((first, error) -> {
+            if (error != null || first) {
+                countFinished();
+            }
+            return error;
+        }).thenCompose(error -> error == null ? CompletedStages.DONE : CompletableFuture.failedStage(Traps.unwrap(error)));
+    }
+
+    private void countFinished() {
+        vm.use().finished();
+        whenFinished.run();
+    }
+
+    /** On the lane: marks the context finished, running its last callbacks unless the instance is broken. */
+    private Boolean finishOnLane(boolean guest) {
+        if (left != 0) {
+            return Boolean.FALSE;
+        }
+        LEFT.setRelease(this, 1); // a plain store on x86: no fence per request
+        if (guest) {
+            finishNow();
+        }
+        return Boolean.TRUE;
     }
 
     /** Isolation stream: this context no longer needs the request's instance (once, whatever calls finish). */
     private void releaseLease() {
-        if (released.compareAndSet(false, true)) {
+        if (RELEASED.compareAndSet(this, 0, 1)) {
             pool.release(lease);
+            whenFinished.run(); // stream instances are not recycled: only the module counts
         }
     }
 

@@ -9,6 +9,12 @@ final class Traps {
     private Traps() {
     }
 
+    /** The cause a future completed with (without the CompletionException the JDK wraps it in). */
+    static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+    }
+
     /** An interrupted call: it ran past its execution budget. */
     static String pastBudget(long budgetNanos, String property) {
         return "ran past its execution budget of " + java.time.Duration.ofNanos(budgetNanos).toMillis()

@@ -8,10 +8,6 @@ import io.wasmgateway.host.LogCapture;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,31 +35,7 @@ class SerialLaneTest {
     @Test
     void neverRunsTwoTasksAtOnceAndLosesNone() throws InterruptedException {
         SerialLane lane = new SerialLane();
-        AtomicBoolean inside = new AtomicBoolean();
-        AtomicBoolean overlapped = new AtomicBoolean();
-        int[] counter = {0}; // deliberately unsynchronised: the lane must make it safe
-        int threads = 8;
-        int perThread = 20_000;
-        CountDownLatch done = new CountDownLatch(threads);
-        for (int t = 0; t < threads; t++) {
-            new Thread(() -> {
-                for (int i = 0; i < perThread; i++) {
-                    lane.execute(() -> {
-                        if (!inside.compareAndSet(false, true)) {
-                            overlapped.set(true);
-                        }
-                        counter[0]++;
-                        inside.set(false);
-                    });
-                }
-                done.countDown();
-            }).start();
-        }
-        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
-        AtomicInteger last = new AtomicInteger();
-        lane.execute(() -> last.set(counter[0])); // runs after everything queued so far
-        assertThat(overlapped).isFalse();
-        assertThat(last.get()).isEqualTo(threads * perThread);
+        LaneContention.assertSerialAndComplete(lane::execute, lane::execute);
     }
 
     @Test
