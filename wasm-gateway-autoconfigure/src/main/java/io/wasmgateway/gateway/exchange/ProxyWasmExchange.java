@@ -6,9 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.HeaderMap;
-import io.wasmgateway.host.HttpContext;
 import io.wasmgateway.host.PluginHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,9 +117,8 @@ final class ProxyWasmExchange {
         return startEpochNanos;
     }
 
-    /** Registers a filter's context; a context registered after the request ended is finished at once. */
-    FilterStream register(HttpContext context, String module, FailurePolicy policy) {
-        FilterStream stream = new FilterStream(context, module, policy);
+    /** Registers a filter's opened stream; one registered after the request ended is finished at once. */
+    FilterStream register(FilterStream stream) {
         boolean late;
         synchronized (this) {
             late = finished;

@@ -6,7 +6,6 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.wasmgateway.host.Decision;
-import io.wasmgateway.host.HttpContext;
 import io.wasmgateway.host.LocalResponse;
 import io.wasmgateway.host.PluginHandle;
 import org.slf4j.Logger;
@@ -70,10 +69,9 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
         }
         state.requestHeaders(headers);
         boolean endOfStream = !state.requestHasBody();
-        FilterStream stream;
+        FilterStream stream = new FilterStream(state, module, maxBufferedBody);
         try {
-            HttpContext context = plugin.newHttpContext(new ExchangeStreamHost(state, maxBufferedBody));
-            stream = state.register(context, module, context.failurePolicy());
+            state.register(stream.open(plugin.newHttpContext(stream)));
         }
         catch (RuntimeException ex) {
             return fail(state, exchange, chain, ex);

@@ -66,7 +66,8 @@ final class ResponseCallbacks {
                             : from(streams, next, headers, response, endOfStream))
                     .exceptionally(error -> failed(unwrap(error)));
             }
-            Decision decision = outcome(stream, decided.getNow(null), HostStages.failure(decided));
+            Throwable error = HostStages.failure(decided);
+            Decision decision = outcome(stream, error == null ? decided.getNow(null) : null, error);
             if (decision instanceof Decision.Respond) {
                 return CompletableFuture.completedFuture(decision);
             }
