@@ -94,10 +94,7 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
         if (decided.isDone()) {
             Throwable error = HostStages.failure(decided);
             if (observation != null) {
-                if (error != null) {
-                    observation.error(error);
-                }
-                observation.stop();
+                stop(observation, error);
             }
             if (error != null) {
                 stream.markFailed();
@@ -113,6 +110,19 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
             stream.markFailed();
             return fail(state, exchange, chain, error).then(Mono.empty());
         }).flatMap(decision -> act(decision, state, exchange, chain, headers));
+    }
+
+    /** As Reactor's doFinally would: a handler that throws does not fail the request. */
+    private static void stop(Observation observation, Throwable error) {
+        try {
+            if (error != null) {
+                observation.error(error);
+            }
+            observation.stop();
+        }
+        catch (RuntimeException ex) {
+            log.warn("an observation handler failed on wasm.filter: {}", ex.toString());
+        }
     }
 
     private Mono<Void> act(Decision decision, ProxyWasmExchange state, ServerWebExchange exchange,
