@@ -1,6 +1,7 @@
 package io.wasmgateway.gateway.exchange;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.HeaderMap;
@@ -69,6 +70,11 @@ final class FilterStream implements StreamHost {
 
     void markFailed() {
         failed = true;
+    }
+
+    /** {@code stage}, completing on the request's event loop (see {@link ProxyWasmExchange#onLoop}). */
+    <T> CompletableFuture<T> onLoop(CompletableFuture<T> stage) {
+        return exchange.onLoop(stage);
     }
 
     @Override

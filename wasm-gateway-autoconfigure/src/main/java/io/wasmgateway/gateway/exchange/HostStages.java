@@ -21,15 +21,15 @@ final class HostStages {
     }
 
     /**
-     * Calls the host when subscribed. A stage that is already complete becomes a plain value: no future to
-     * subscribe to.
+     * Calls the host when subscribed, going on on the request's event loop. A stage that is already complete
+     * becomes a plain value: no future to subscribe to.
      */
-    static <T> Mono<T> mono(Supplier<? extends CompletionStage<? extends T>> call) {
-        return Mono.defer(() -> mono(call.get().toCompletableFuture()));
+    static <T> Mono<T> mono(FilterStream stream, Supplier<? extends CompletionStage<T>> call) {
+        return Mono.defer(() -> mono(stream.onLoop(call.get().toCompletableFuture())));
     }
 
     /** The future as a Mono: a plain value when it is complete already. */
-    static <T> Mono<T> mono(CompletableFuture<? extends T> future) {
+    private static <T> Mono<T> mono(CompletableFuture<? extends T> future) {
         if (future.isDone() && !future.isCompletedExceptionally()) {
             return Mono.<T>justOrEmpty(future.getNow(null));
         }

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
+import io.netty.util.concurrent.EventExecutor;
+import io.wasmgateway.gateway.RequestLoop;
 import io.wasmgateway.host.HeaderMap;
 import io.wasmgateway.host.PluginHandle;
 import org.slf4j.Logger;
@@ -41,6 +44,8 @@ final class ProxyWasmExchange {
     // volatile: a callback may run on another event loop when the VM instance is shared (instances: 1)
     private volatile ServerWebExchange exchange;
 
+    private volatile EventExecutor loop; // the request's connection's event loop, where it goes on after a pause
+
     private volatile HeaderMap requestHeaders;
 
     private volatile HeaderMap responseHeaders;
@@ -75,6 +80,7 @@ final class ProxyWasmExchange {
      */
     void attach(ServerWebExchange exchange, ProxyWasmGatewayFilter[] filters) {
         this.exchange = exchange;
+        this.loop = RequestLoop.of(exchange.getRequest());
         this.requestContentLength = exchange.getRequest().getHeaders().getContentLength();
         this.requestHasBody = RequestHeaders.hasBody(exchange.getRequest());
         exchange.getAttributes().put(ATTRIBUTE, this);
@@ -101,6 +107,11 @@ final class ProxyWasmExchange {
 
     ServerWebExchange exchange() {
         return exchange;
+    }
+
+    /** {@code stage}, completing on the request's event loop (see {@link RequestLoop}). */
+    <T> CompletableFuture<T> onLoop(CompletableFuture<T> stage) {
+        return RequestLoop.backOn(loop, stage);
     }
 
     /** Whether the downstream request has a body, whatever the filters did to its headers. */

@@ -102,7 +102,7 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
             }
             return act(decided.getNow(null), state, exchange, chain, headers);
         }
-        Mono<Decision> pending = Mono.fromFuture(decided, true);
+        Mono<Decision> pending = Mono.fromFuture(state.onLoop(decided), true);
         if (observation != null) {
             pending = pending.doOnError(observation::error).doFinally(signal -> observation.stop());
         }

@@ -123,7 +123,7 @@ final class ProxyWasmResponse extends ServerHttpResponseDecorator {
     private Mono<Void> afterCallbacks(boolean endOfStream, Function<Decision, Mono<Void>> write) {
         return Mono.defer(() -> {
             CompletableFuture<Decision> decided = ResponseCallbacks.run(exchange, getDelegate(), endOfStream);
-            return decided.isDone() ? write.apply(decided.getNow(null)) : Mono.fromFuture(decided, true).flatMap(write);
+            return decided.isDone() ? write.apply(decided.getNow(null)) : Mono.fromFuture(exchange.onLoop(decided), true).flatMap(write);
         });
     }
 

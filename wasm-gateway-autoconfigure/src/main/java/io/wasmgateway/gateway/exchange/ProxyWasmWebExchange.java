@@ -8,8 +8,10 @@ import org.springframework.web.server.ServerWebExchangeDecorator;
 /**
  * The one decoration of a request's exchange on a ProxyWasm route: its response is the {@link ProxyWasmResponse}
  * (so that NettyWriteResponseFilter, which writes to the response of the exchange it was given, writes through
- * the filters), and its request is whatever the filters made of it. A filter that changes the request sets it
- * here instead of decorating the exchange once more ({@link #withRequest}).
+ * the filters), and its request is whatever the filters made of it. A filter that changes the request passes on
+ * a copy of this decoration with the changed request ({@link #withRequest}) instead of decorating it once more.
+ * The exchange a filter received is never changed under it: a filter before it that runs the chain again (SCG's
+ * Retry) runs it with the request it had.
  */
 final class ProxyWasmWebExchange extends ServerWebExchangeDecorator {
 
@@ -17,14 +19,18 @@ final class ProxyWasmWebExchange extends ServerWebExchangeDecorator {
 
     private final ProxyWasmResponse response;
 
-    // volatile: the next filter may run on another thread (after a pause, or a body chunk from another loop)
-    private volatile ServerHttpRequest request;
+    private final ServerHttpRequest request;
 
     ProxyWasmWebExchange(ServerWebExchange delegate, ProxyWasmExchange state, ProxyWasmResponse response) {
+        this(delegate, state, response, delegate.getRequest());
+    }
+
+    private ProxyWasmWebExchange(ServerWebExchange delegate, ProxyWasmExchange state, ProxyWasmResponse response,
+            ServerHttpRequest request) {
         super(delegate);
         this.state = state;
         this.response = response;
-        this.request = delegate.getRequest();
+        this.request = request;
     }
 
     /**
@@ -36,13 +42,12 @@ final class ProxyWasmWebExchange extends ServerWebExchangeDecorator {
     }
 
     /**
-     * The exchange with the request a filter changed: this decoration itself when the exchange is it, else (an
-     * exchange another filter decorated, or none of ours) a mutated copy, as before.
+     * The exchange with the request a filter changed: a copy of this decoration (over the same exchange, the
+     * same response) when the exchange is it, else (an exchange another filter decorated) a mutated copy.
      */
     static ServerWebExchange withRequest(ServerWebExchange exchange, ServerHttpRequest request) {
         if (exchange instanceof ProxyWasmWebExchange own) {
-            own.request = request;
-            return own;
+            return new ProxyWasmWebExchange(own.getDelegate(), own.state, own.response, request);
         }
         return exchange.mutate().request(request).build();
     }

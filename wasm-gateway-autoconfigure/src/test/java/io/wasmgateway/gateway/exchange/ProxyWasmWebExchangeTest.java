@@ -28,12 +28,16 @@ class ProxyWasmWebExchangeTest {
     }
 
     @Test
-    void aChangedRequestIsSetOnTheDecorationItselfNotOnAnotherOne() {
+    void aChangedRequestGoesOnInACopyOfTheDecorationNotInAnotherLayerAndTheOriginalKeepsItsRequest() {
         ServerHttpRequest changed = original.getRequest().mutate().path("/b").build();
 
-        assertThat(ProxyWasmWebExchange.withRequest(decorated, changed)).isSameAs(decorated);
-        assertThat(decorated.getRequest()).isSameAs(changed);
-        assertThat(decorated.getResponse()).isSameAs(response);
+        ServerWebExchange result = ProxyWasmWebExchange.withRequest(decorated, changed);
+
+        assertThat(result).isInstanceOf(ProxyWasmWebExchange.class).isNotSameAs(decorated);
+        assertThat(((ProxyWasmWebExchange) result).getDelegate()).isSameAs(original);
+        assertThat(result.getRequest()).isSameAs(changed);
+        assertThat(result.getResponse()).isSameAs(response);
+        assertThat(decorated.getRequest()).isSameAs(original.getRequest()); // a Retry before it runs it again as it was
     }
 
     @Test
