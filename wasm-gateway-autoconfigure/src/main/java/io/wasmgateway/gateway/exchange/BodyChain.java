@@ -129,7 +129,7 @@ final class BodyChain {
         }
         // the chunk is ours until a decision takes it, or until the callback is over when nobody waits for one
         AtomicBoolean owned = new AtomicBoolean(true);
-        return Mono.fromFuture(call.handle(Outcome::new), true)
+        return Mono.fromFuture(stream.onLoop(call.handle(Outcome::new)), true)
             .doOnCancel(() -> call.whenComplete((decision, error) -> releaseIfOwned(owned, data)))
             .flatMap(outcome -> {
                 if (outcome.error() != null) {
@@ -188,7 +188,7 @@ final class BodyChain {
             if (!endOfStream) {
                 return Mono.empty(); // held by the host until the filter lets it through
             }
-            return HostStages.mono(() -> stream.context().resumption())
+            return HostStages.mono(stream, () -> stream.context().resumption())
                 .onErrorMap(error -> BodyInterruption.failed(stream, error))
                 .flatMap(resumed -> next(index, stream, resumed, null, true));
         }

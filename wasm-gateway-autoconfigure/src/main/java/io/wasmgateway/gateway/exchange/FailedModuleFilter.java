@@ -29,7 +29,7 @@ public final class FailedModuleFilter implements GatewayFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         log.debug("wasm module '{}' failed to load: answering {}", module, FailureAnswer.name(policy));
-        return FailureAnswer.requestPhase(policy, ProxyWasmExchange.get(exchange), exchange,
+        return FailureAnswer.requestPhase(policy, ProxyWasmWebExchange.state(exchange), exchange,
                 Mono.defer(() -> chain.filter(exchange)));
     }
 

@@ -6,8 +6,14 @@ import java.util.Map;
 
 import io.netty.util.AsciiString;
 import io.wasmgateway.host.HeaderMap;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.AbstractServerHttpRequest;
+import org.springframework.http.server.reactive.AbstractServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 
 /**
  * The headers of a request or response where they live, as pairs for a filter: Netty's own headers when the
@@ -18,6 +24,10 @@ import org.springframework.http.HttpHeaders;
 final class LiveHeaders {
 
     private static final AsciiString HOST = AsciiString.cached("host");
+
+    private static final String REACTOR_REQUEST = "org.springframework.http.server.reactive.ReactorServerHttpRequest";
+
+    private static final String REACTOR_RESPONSE = "org.springframework.http.server.reactive.ReactorServerHttpResponse";
 
     private final HttpHeaders spring;
 
@@ -31,9 +41,24 @@ final class LiveHeaders {
         this.hideHost = hideHost;
     }
 
-    /** Netty's headers, which must be the very headers Spring's {@code headers} show. */
-    static LiveHeaders netty(io.netty.handler.codec.http.HttpHeaders netty, HttpHeaders spring, boolean hideHost) {
-        return new LiveHeaders(spring, netty, hideHost);
+    /** A request's headers without Host: Netty's for the server's own request, else Spring's. */
+    static LiveHeaders of(ServerHttpRequest request) {
+        // only the server's own request shows Netty's headers as they are; a mutated one has a copy of its own
+        if (request.getClass().getName().equals(REACTOR_REQUEST) && request instanceof AbstractServerHttpRequest server
+                && server.getNativeRequest() instanceof HttpServerRequest netty) {
+            return new LiveHeaders(request.getHeaders(), netty.requestHeaders(), true);
+        }
+        return spring(request.getHeaders(), true);
+    }
+
+    /** A response's headers: Netty's for the server's own response, else Spring's. */
+    static LiveHeaders of(ServerHttpResponse response) {
+        if (response.getClass().getName().equals(REACTOR_RESPONSE) && response instanceof AbstractServerHttpResponse server
+                && server.getNativeResponse() instanceof HttpServerResponse netty) {
+            return new LiveHeaders(response.getHeaders(), netty.responseHeaders(), false);
+        }
+        // the writable headers as they are now: after the commit Spring hands out a read-only copy
+        return spring(response.getHeaders(), false);
     }
 
     static LiveHeaders spring(HttpHeaders headers, boolean hideHost) {

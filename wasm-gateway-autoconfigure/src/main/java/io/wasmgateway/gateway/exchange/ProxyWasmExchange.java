@@ -5,16 +5,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
-import io.wasmgateway.host.FailurePolicy;
+import io.netty.util.concurrent.EventExecutor;
+import io.wasmgateway.gateway.RequestLoop;
 import io.wasmgateway.host.HeaderMap;
-import io.wasmgateway.host.HttpContext;
 import io.wasmgateway.host.PluginHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.cloud.gateway.filter.GatewayFilter;
-import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.web.server.ServerWebExchange;
@@ -36,14 +35,16 @@ final class ProxyWasmExchange {
 
     private final List<FilterStream> streams = new ArrayList<>(2);
 
-    private final Map<List<String>, byte[]> setProperties = new HashMap<>(4);
+    private Map<List<String>, byte[]> setProperties; // made by the first filter that sets one; guarded by itself
 
     // the plugins of the route's filters, pinned until the request ends: a refresh that drops the route meanwhile
-    // releases them only after that (see ProxyWasmPlugins)
-    private final List<PluginHandle> pinned = new ArrayList<>(2);
+    // releases them only after that (see ProxyWasmPlugins); an element null when its plugin could not be pinned
+    private PluginHandle[] pinned;
 
     // volatile: a callback may run on another event loop when the VM instance is shared (instances: 1)
     private volatile ServerWebExchange exchange;
+
+    private volatile EventExecutor loop; // the request's connection's event loop, where it goes on after a pause
 
     private volatile HeaderMap requestHeaders;
 
@@ -73,27 +74,30 @@ final class ProxyWasmExchange {
         return exchange.getAttribute(ATTRIBUTE);
     }
 
-    /** Binds this state to the exchange the filters see (attributes are shared by every mutated copy). */
-    void attach(ServerWebExchange exchange) {
+    /**
+     * Binds this state to the exchange the filters see (attributes are shared by every mutated copy) and pins the
+     * plugins of the route's ProxyWasm filters.
+     */
+    void attach(ServerWebExchange exchange, ProxyWasmGatewayFilter[] filters) {
         this.exchange = exchange;
-        this.requestHasBody = RequestHeaders.hasBody(exchange.getRequest());
+        this.loop = RequestLoop.of(exchange.getRequest());
         this.requestContentLength = exchange.getRequest().getHeaders().getContentLength();
+        this.requestHasBody = RequestHeaders.hasBody(exchange.getRequest());
         exchange.getAttributes().put(ATTRIBUTE, this);
-        pinPlugins(exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR));
+        PluginHandle[] plugins = new PluginHandle[filters.length];
+        for (int i = 0; i < filters.length; i++) {
+            PluginHandle plugin = filters[i].plugin();
+            plugins[i] = plugin.pin() ? plugin : null;
+        }
+        synchronized (this) {
+            pinned = plugins;
+        }
     }
 
-    private void pinPlugins(Route route) {
-        if (route == null) {
-            return;
-        }
-        for (GatewayFilter filter : route.getFilters()) {
-            GatewayFilter unwrapped = filter instanceof OrderedGatewayFilter ordered ? ordered.getDelegate() : filter;
-            if (unwrapped instanceof ProxyWasmGatewayFilter proxyWasm && proxyWasm.plugin().pin()) {
-                synchronized (this) {
-                    pinned.add(proxyWasm.plugin());
-                }
-            }
-        }
+    /** For a filter whose route gave no state (its filters wrapped in a way the gateway doesn't know). */
+    void attach(ServerWebExchange exchange) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        attach(exchange, route != null ? RouteFilters.find(route) : RouteFilters.NONE);
     }
 
     /** Where a response cut after its headers went out is logged and counted. */
@@ -103,6 +107,11 @@ final class ProxyWasmExchange {
 
     ServerWebExchange exchange() {
         return exchange;
+    }
+
+    /** {@code stage}, completing on the request's event loop (see {@link RequestLoop}). */
+    <T> CompletableFuture<T> onLoop(CompletableFuture<T> stage) {
+        return RequestLoop.backOn(loop, stage);
     }
 
     /** Whether the downstream request has a body, whatever the filters did to its headers. */
@@ -119,9 +128,8 @@ final class ProxyWasmExchange {
         return startEpochNanos;
     }
 
-    /** Registers a filter's context; a context registered after the request ended is finished at once. */
-    FilterStream register(HttpContext context, String module, FailurePolicy policy) {
-        FilterStream stream = new FilterStream(context, module, policy);
+    /** Registers a filter's opened stream; one registered after the request ended is finished at once. */
+    FilterStream register(FilterStream stream) {
         boolean late;
         synchronized (this) {
             late = finished;
@@ -189,14 +197,19 @@ final class ProxyWasmExchange {
 
     /** A property a filter of this request set, or null. */
     byte[] propertySetByFilter(List<String> path) {
-        synchronized (setProperties) {
-            return setProperties.get(path);
+        synchronized (this) {
+            return setProperties != null ? setProperties.get(path) : null;
         }
     }
 
     void storeProperty(List<String> path, byte[] value) {
-        synchronized (setProperties) {
-            setProperties.put(List.copyOf(path), value.clone());
+        List<String> key = List.copyOf(path);
+        byte[] copy = value.clone();
+        synchronized (this) {
+            if (setProperties == null) {
+                setProperties = new HashMap<>(4);
+            }
+            setProperties.put(key, copy);
         }
     }
 
@@ -213,12 +226,18 @@ final class ProxyWasmExchange {
         for (FilterStream stream : toFinish) {
             finish(stream);
         }
-        List<PluginHandle> unpin;
+        PluginHandle[] unpin;
         synchronized (this) {
-            unpin = new ArrayList<>(pinned);
-            pinned.clear();
+            unpin = pinned;
+            pinned = null;
         }
-        unpin.forEach(PluginHandle::unpin); // after the contexts' final callbacks were queued on their lanes
+        if (unpin != null) {
+            for (PluginHandle plugin : unpin) {
+                if (plugin != null) {
+                    plugin.unpin(); // after the contexts' final callbacks were queued on their lanes
+                }
+            }
+        }
     }
 
     private static void finish(FilterStream stream) {

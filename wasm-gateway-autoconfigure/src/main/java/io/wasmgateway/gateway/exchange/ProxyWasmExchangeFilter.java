@@ -2,30 +2,33 @@ package io.wasmgateway.gateway.exchange;
 
 import reactor.core.publisher.Mono;
 
-import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.event.RefreshRoutesResultEvent;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
-import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Prepares the requests of routes that use ProxyWasm: the shared {@link ProxyWasmExchange} state, and a
- * response decorator that runs the filters' response callbacks. It must be a global filter ordered just
- * before {@link NettyWriteResponseFilter}: that filter writes the upstream body to the response of the exchange
- * it receives, so a decorator installed by a route filter (ordered after it) would never see the body. It also
- * finishes every filter context once the response is done, whether it completed, failed or was cancelled.
+ * Prepares the requests of routes that use ProxyWasm: the shared {@link ProxyWasmExchange} state, and the one
+ * decoration of the exchange ({@link ProxyWasmWebExchange}) whose response runs the filters' response callbacks.
+ * It must be a global filter ordered just before {@link NettyWriteResponseFilter}: that filter writes the upstream
+ * body to the response of the exchange it receives, so a decorator installed by a route filter (ordered after it)
+ * would never see the body. It also finishes every filter context once the response is done, whether it
+ * completed, failed or was cancelled.
  */
-public class ProxyWasmExchangeFilter implements GlobalFilter, Ordered {
+public class ProxyWasmExchangeFilter implements GlobalFilter, Ordered, ApplicationListener<RefreshRoutesResultEvent> {
 
     /** Just before {@link NettyWriteResponseFilter#WRITE_RESPONSE_FILTER_ORDER}. */
     public static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
 
     private final ResponseAborts aborts;
+
+    private final RouteFilters routeFilters = new RouteFilters();
 
     public ProxyWasmExchangeFilter() {
         this(ResponseAborts.NONE);
@@ -43,25 +46,22 @@ public class ProxyWasmExchangeFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        if (route == null || !usesProxyWasm(route)) {
+        ProxyWasmGatewayFilter[] filters = route != null ? routeFilters.of(route) : RouteFilters.NONE;
+        if (filters.length == 0) {
             return chain.filter(exchange);
         }
         ProxyWasmExchange state = new ProxyWasmExchange(aborts);
         ServerHttpResponse original = exchange.getResponse();
         ProxyWasmResponse response = new ProxyWasmResponse(original, state, exchange.getRequest().getMethod());
-        ServerWebExchange decorated = exchange.mutate().response(response).build();
-        state.attach(decorated);
+        ProxyWasmWebExchange decorated = new ProxyWasmWebExchange(exchange, state, response);
+        state.attach(decorated, filters);
         original.beforeCommit(response::beforeCommitOfOriginal);
         return chain.filter(decorated).doFinally(signal -> state.finish());
     }
 
-    static boolean usesProxyWasm(Route route) {
-        for (GatewayFilter filter : route.getFilters()) {
-            GatewayFilter unwrapped = filter instanceof OrderedGatewayFilter ordered ? ordered.getDelegate() : filter;
-            if (unwrapped instanceof ProxyWasmGatewayFilter) {
-                return true;
-            }
-        }
-        return false;
+    /** Refreshed routes are new Route objects: forget the old ones. */
+    @Override
+    public void onApplicationEvent(RefreshRoutesResultEvent event) {
+        routeFilters.clear();
     }
 }

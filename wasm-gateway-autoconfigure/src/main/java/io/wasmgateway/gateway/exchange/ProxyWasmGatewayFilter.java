@@ -1,16 +1,17 @@
 package io.wasmgateway.gateway.exchange;
 
+import java.util.concurrent.CompletableFuture;
+
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.wasmgateway.host.Decision;
-import io.wasmgateway.host.HeaderMap;
-import io.wasmgateway.host.HttpContext;
 import io.wasmgateway.host.LocalResponse;
 import io.wasmgateway.host.PluginHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -47,7 +48,7 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        ProxyWasmExchange state = ProxyWasmExchange.get(exchange);
+        ProxyWasmExchange state = ProxyWasmWebExchange.state(exchange);
         if (state == null) {
             // ProxyWasmExchangeFilter did not recognise this route's filters (wrapped in a way it doesn't know)
             log.warn("ProxyWasm filter of module '{}' runs without response callbacks on this route", module);
@@ -60,7 +61,7 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
     }
 
     private Mono<Void> requestPhase(ProxyWasmExchange state, ServerWebExchange exchange, GatewayFilterChain chain) {
-        HeaderMap headers = RequestHeaders.from(exchange.getRequest());
+        RequestHeaders headers = RequestHeaders.from(exchange.getRequest());
         LocalResponse refusal = RequestLimits.refusal(headers);
         if (refusal != null) {
             state.skipResponsePhase();
@@ -68,48 +69,85 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
         }
         state.requestHeaders(headers);
         boolean endOfStream = !state.requestHasBody();
-        FilterStream stream;
+        FilterStream stream = new FilterStream(state, module, maxBufferedBody);
         try {
-            HttpContext context = plugin.newHttpContext(new ExchangeStreamHost(state, maxBufferedBody));
-            stream = state.register(context, module, context.failurePolicy());
+            state.register(stream.open(plugin.newHttpContext(stream)));
         }
         catch (RuntimeException ex) {
             return fail(state, exchange, chain, ex);
         }
-        return observed(HostStages.mono(() -> stream.context().onRequestHeaders(endOfStream))
-            .flatMap(decision -> decision instanceof Decision.Pause
-                    ? HostStages.mono(() -> stream.context().resumption()) : Mono.just(decision)))
-            .onErrorResume(error -> {
+        if (observations.isNoop()) {
+            return decide(state, exchange, chain, headers, stream, endOfStream, null);
+        }
+        return Mono.deferContextual(
+                context -> decide(state, exchange, chain, headers, stream, endOfStream, observation(context)));
+    }
+
+    /**
+     * proxy_on_request_headers (and the wait when the filter pauses), then on to the next filter, the filter's
+     * local response, or the failure answer. A callback that ran inline (the common case) goes on at once,
+     * without a Reactor operator; {@code observation} (or null) ends when the filter has decided.
+     */
+    private Mono<Void> decide(ProxyWasmExchange state, ServerWebExchange exchange, GatewayFilterChain chain,
+            RequestHeaders headers, FilterStream stream, boolean endOfStream, Observation observation) {
+        CompletableFuture<Decision> decided = HostStages.headers(stream.context(), true, endOfStream);
+        if (decided.isDone()) {
+            Throwable error = HostStages.failure(decided);
+            if (observation != null) {
+                stop(observation, error);
+            }
+            if (error != null) {
                 stream.markFailed();
-                return fail(state, exchange, chain, error).then(Mono.empty());
-            })
-            .flatMap(decision -> decision instanceof Decision.Respond respond
-                    ? answerLocally(exchange, respond.response()) : proceed(state, exchange, chain, headers));
+                return fail(state, exchange, chain, error);
+            }
+            return act(decided.getNow(null), state, exchange, chain, headers);
+        }
+        Mono<Decision> pending = Mono.fromFuture(state.onLoop(decided), true);
+        if (observation != null) {
+            pending = pending.doOnError(observation::error).doFinally(signal -> observation.stop());
+        }
+        return pending.onErrorResume(error -> {
+            stream.markFailed();
+            return fail(state, exchange, chain, error).then(Mono.empty());
+        }).flatMap(decision -> act(decision, state, exchange, chain, headers));
+    }
+
+    /** As Reactor's doFinally would: a handler that throws does not fail the request. */
+    private static void stop(Observation observation, Throwable error) {
+        try {
+            if (error != null) {
+                observation.error(error);
+            }
+            observation.stop();
+        }
+        catch (RuntimeException ex) {
+            log.warn("an observation handler failed on wasm.filter: {}", ex.toString());
+        }
+    }
+
+    private Mono<Void> act(Decision decision, ProxyWasmExchange state, ServerWebExchange exchange,
+            GatewayFilterChain chain, RequestHeaders headers) {
+        return decision instanceof Decision.Respond respond ? answerLocally(exchange, respond.response())
+                : proceed(state, exchange, chain, headers);
     }
 
     /**
      * The filter's request processing (callbacks and pauses) as an observation "wasm.filter", tagged module,
      * a child of the request's observation: a tracer shows the time spent in each module.
      */
-    private Mono<Decision> observed(Mono<Decision> requestProcessing) {
-        if (observations.isNoop()) {
-            return requestProcessing;
-        }
-        return Mono.deferContextual(context -> {
-            Observation observation = Observation.createNotStarted("wasm.filter", observations)
-                .contextualName("wasm " + module)
-                .lowCardinalityKeyValue("module", module)
-                .parentObservation(context.getOrDefault(ObservationThreadLocalAccessor.KEY, null))
-                .start();
-            return requestProcessing.doOnError(observation::error).doFinally(signal -> observation.stop());
-        });
+    private Observation observation(ContextView context) {
+        return Observation.createNotStarted("wasm.filter", observations)
+            .contextualName("wasm " + module)
+            .lowCardinalityKeyValue("module", module)
+            .parentObservation(context.getOrDefault(ObservationThreadLocalAccessor.KEY, null))
+            .start();
     }
 
     private Mono<Void> proceed(ProxyWasmExchange state, ServerWebExchange exchange, GatewayFilterChain chain,
-            HeaderMap headers) {
+            RequestHeaders headers) {
         ServerWebExchange changed;
         try {
-            changed = RequestHeaders.apply(exchange, headers);
+            changed = headers.apply(exchange);
         }
         catch (IllegalArgumentException ex) {
             return fail(state, exchange, chain, ex);

@@ -34,7 +34,7 @@ public class ProxyWasmRequestBodyFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        ProxyWasmExchange state = ProxyWasmExchange.get(exchange);
+        ProxyWasmExchange state = ProxyWasmWebExchange.state(exchange);
         if (state == null || !state.requestHasBody()) {
             return chain.filter(exchange);
         }
@@ -71,6 +71,6 @@ public class ProxyWasmRequestBodyFilter implements GlobalFilter, Ordered {
                 return rest;
             }
         };
-        return changed.mutate().request(request).build();
+        return ProxyWasmWebExchange.withRequest(changed, request);
     }
 }

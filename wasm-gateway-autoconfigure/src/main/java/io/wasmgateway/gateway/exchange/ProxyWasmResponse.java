@@ -1,6 +1,7 @@
 package io.wasmgateway.gateway.exchange;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import io.wasmgateway.host.Decision;
@@ -40,7 +41,7 @@ final class ProxyWasmResponse extends ServerHttpResponseDecorator {
     @Override
     public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
         boolean endOfStream = ResponseHeaders.endOfStream(requestMethod, getDelegate());
-        return callbacks(endOfStream).flatMap(decision -> {
+        return afterCallbacks(endOfStream, decision -> {
             if (decision instanceof Decision.Respond respond) {
                 return replace(body, respond);
             }
@@ -53,7 +54,7 @@ final class ProxyWasmResponse extends ServerHttpResponseDecorator {
     @Override
     public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
         boolean endOfStream = ResponseHeaders.endOfStream(requestMethod, getDelegate());
-        return callbacks(endOfStream).flatMap(decision -> {
+        return afterCallbacks(endOfStream, decision -> {
             if (decision instanceof Decision.Respond respond) {
                 return replace(body, respond);
             }
@@ -69,7 +70,8 @@ final class ProxyWasmResponse extends ServerHttpResponseDecorator {
         if (endOfStream) {
             return null;
         }
-        List<FilterStream> streams = exchange.responseOrder().stream().filter(FilterStream::responseBodies).toList();
+        List<FilterStream> streams = exchange.responseOrder();
+        streams.removeIf(stream -> !stream.responseBodies());
         return streams.isEmpty() ? null : new BodyChain(streams, false, bufferFactory(),
                 getDelegate().getHeaders().getContentLength());
     }
@@ -95,7 +97,7 @@ final class ProxyWasmResponse extends ServerHttpResponseDecorator {
 
     @Override
     public Mono<Void> setComplete() {
-        return callbacks(true).flatMap(decision -> decision instanceof Decision.Respond respond
+        return afterCallbacks(true, decision -> decision instanceof Decision.Respond respond
                 ? replace(Flux.empty(), respond) : getDelegate().setComplete());
     }
 
@@ -105,16 +107,24 @@ final class ProxyWasmResponse extends ServerHttpResponseDecorator {
      * a body that is already being written.
      */
     Mono<Void> beforeCommitOfOriginal() {
-        return callbacks(ResponseHeaders.endOfStream(requestMethod, getDelegate())).doOnNext(decision -> {
+        return afterCallbacks(ResponseHeaders.endOfStream(requestMethod, getDelegate()), decision -> {
             if (decision instanceof Decision.Respond) {
                 log.warn("A wasm filter's response callback asked to replace an error response of the gateway; "
                         + "the error response was kept");
             }
-        }).then();
+            return Mono.empty();
+        });
     }
 
-    private Mono<Decision> callbacks(boolean endOfStream) {
-        return ResponseCallbacks.run(exchange, getDelegate(), endOfStream);
+    /**
+     * When subscribed, the response callbacks (once per request), then {@code write} with their decision: at once
+     * when they ran inline, else when the pending one completes.
+     */
+    private Mono<Void> afterCallbacks(boolean endOfStream, Function<Decision, Mono<Void>> write) {
+        return Mono.defer(() -> {
+            CompletableFuture<Decision> decided = ResponseCallbacks.run(exchange, getDelegate(), endOfStream);
+            return decided.isDone() ? write.apply(decided.getNow(null)) : Mono.fromFuture(exchange.onLoop(decided), true).flatMap(write);
+        });
     }
 
     private Mono<Void> replace(Publisher<?> body, Decision.Respond respond) {

@@ -4,14 +4,11 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
-import io.wasmgateway.host.HeaderList;
 import io.wasmgateway.host.HeaderMap;
-import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.server.reactive.AbstractServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -24,7 +21,7 @@ import org.springframework.web.server.ServerWebExchange;
  * cannot carry (a second {@code :path}, {@code host}, an unknown pseudo-header) stay visible to filters and are
  * not sent upstream, as before.
  */
-final class RequestHeaders implements HeaderMap {
+final class RequestHeaders extends LiveHeaderMap {
 
     private static final String[] PSEUDO = { ":method", ":path", ":authority", ":scheme" };
 
@@ -34,23 +31,17 @@ final class RequestHeaders implements HeaderMap {
 
     private static final int AUTHORITY = 2;
 
-    private static final String REACTOR_REQUEST = "org.springframework.http.server.reactive.ReactorServerHttpRequest";
-
     private final ServerHttpRequest request;
-
-    private LiveHeaders headers;
 
     private ServerHttpRequest.Builder mutated; // set by the first write of a header
 
     private String[] pseudo; // null until read or written; an element null once removed
 
-    private HeaderList others; // pairs the request cannot carry
-
     private boolean modified;
 
     private RequestHeaders(ServerHttpRequest request) {
+        super(LiveHeaders.of(request));
         this.request = request;
-        this.headers = live(request);
     }
 
     /** The request's headers as a filter's map; nothing is read or copied yet. */
@@ -58,18 +49,9 @@ final class RequestHeaders implements HeaderMap {
         return new RequestHeaders(request);
     }
 
-    private static LiveHeaders live(ServerHttpRequest request) {
-        // only the server's own request shows Netty's headers as they are; a mutated one has a copy of its own
-        if (request.getClass().getName().equals(REACTOR_REQUEST) && request instanceof AbstractServerHttpRequest server
-                && server.getNativeRequest() instanceof HttpServerRequest netty) {
-            return LiveHeaders.netty(netty.requestHeaders(), request.getHeaders(), true);
-        }
-        return LiveHeaders.spring(request.getHeaders(), true);
-    }
-
     @Override
     public int size() {
-        int size = headers.size() + (others != null ? others.size() : 0);
+        int size = headerPairs();
         if (pseudo == null) {
             return size + PSEUDO.length;
         }
@@ -81,7 +63,7 @@ final class RequestHeaders implements HeaderMap {
 
     @Override
     public long textLength() {
-        long length = headers.textLength() + (others != null ? others.textLength() : 0);
+        long length = headerTextLength();
         String[] values = pseudo();
         for (int i = 0; i < PSEUDO.length; i++) {
             length += values[i] != null ? PSEUDO[i].length() + values[i].length() : 0;
@@ -92,8 +74,7 @@ final class RequestHeaders implements HeaderMap {
     @Override
     public String get(String name) {
         int index = pseudoIndex(name);
-        String value = index >= 0 ? pseudo()[index] : carried(name) ? headers.get(name) : null;
-        return value != null || others == null ? value : others.get(name);
+        return index >= 0 && pseudo()[index] != null ? pseudo[index] : header(name, index < 0 && carried(name));
     }
 
     @Override
@@ -112,12 +93,6 @@ final class RequestHeaders implements HeaderMap {
     }
 
     @Override
-    public void set(String name, String value) {
-        remove(name);
-        add(name, value);
-    }
-
-    @Override
     public void remove(String name) {
         modified = true;
         int index = pseudoIndex(name);
@@ -127,16 +102,14 @@ final class RequestHeaders implements HeaderMap {
         else if (carried(name) && headers.get(name) != null) {
             writable().remove(name);
         }
-        if (others != null) {
-            others.remove(name);
-        }
+        removeOther(name);
     }
 
     @Override
     public void replaceAll(List<Map.Entry<String, String>> pairs) {
         modified = true;
         pseudo = new String[PSEUDO.length];
-        others = null;
+        clearOthers();
         writable().clear();
         for (Map.Entry<String, String> pair : pairs) {
             add(pair.getKey(), pair.getValue());
@@ -151,10 +124,7 @@ final class RequestHeaders implements HeaderMap {
                 visitor.pair(PSEUDO[i], values[i]);
             }
         }
-        headers.forEach(visitor);
-        if (others != null) {
-            others.forEach(visitor);
-        }
+        forEachHeader(visitor);
     }
 
     /** Whether a filter changed the map since the last {@link #apply}. */
@@ -178,7 +148,8 @@ final class RequestHeaders implements HeaderMap {
         return ((RequestHeaders) map).apply(exchange);
     }
 
-    private ServerWebExchange apply(ServerWebExchange exchange) {
+    /** {@link #apply(ServerWebExchange, HeaderMap)} for this map. */
+    ServerWebExchange apply(ServerWebExchange exchange) {
         if (!modified) {
             return exchange;
         }
@@ -211,7 +182,7 @@ final class RequestHeaders implements HeaderMap {
             // the gateway sends the route's host upstream unless told to keep the request's
             exchange.getAttributes().put(ServerWebExchangeUtils.PRESERVE_HOST_HEADER_ATTRIBUTE, true);
         }
-        return exchange.mutate().request(builder.build()).build();
+        return ProxyWasmWebExchange.withRequest(exchange, builder.build());
     }
 
     static String pathAndQuery(URI uri) {
@@ -248,13 +219,6 @@ final class RequestHeaders implements HeaderMap {
         return headers;
     }
 
-    private HeaderList others() {
-        if (others == null) {
-            others = new HeaderList();
-        }
-        return others;
-    }
-
     private static int pseudoIndex(String name) {
         if (name.isEmpty() || name.charAt(0) != ':') {
             return -1;
@@ -270,10 +234,5 @@ final class RequestHeaders implements HeaderMap {
     /** Whether the name is one the request carries upstream as a header (not Host, no pseudo-header). */
     private static boolean carried(String name) {
         return !name.isEmpty() && name.charAt(0) != ':' && !name.equalsIgnoreCase(HttpHeaders.HOST);
-    }
-
-    @Override
-    public String toString() {
-        return LiveHeaders.describe(this);
     }
 }

@@ -3,13 +3,10 @@ package io.wasmgateway.gateway.exchange;
 import java.util.List;
 import java.util.Map;
 
-import io.wasmgateway.host.HeaderList;
 import io.wasmgateway.host.HeaderMap;
-import reactor.netty.http.server.HttpServerResponse;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.server.reactive.AbstractServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 
 /**
@@ -19,15 +16,11 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
  * {@link #apply}, which runs once the response callbacks are done, before the response is committed. Pairs a
  * response cannot carry (a second {@code :status}, an unknown pseudo-header) stay visible to filters only.
  */
-final class ResponseHeaders implements HeaderMap {
+final class ResponseHeaders extends LiveHeaderMap {
 
     private static final String STATUS = ":status";
 
-    private static final String REACTOR_RESPONSE = "org.springframework.http.server.reactive.ReactorServerHttpResponse";
-
     private final ServerHttpResponse response;
-
-    private final LiveHeaders headers;
 
     private String status; // null until read or written; null again once removed
 
@@ -35,13 +28,11 @@ final class ResponseHeaders implements HeaderMap {
 
     private boolean statusChanged;
 
-    private HeaderList others;
-
     private String refused; // why Netty refused a header a filter wrote, reported by apply
 
     private ResponseHeaders(ServerHttpResponse response) {
+        super(LiveHeaders.of(response));
         this.response = response;
-        this.headers = live(response);
     }
 
     /** The response's headers as the filters' map, before the response is committed. */
@@ -49,31 +40,21 @@ final class ResponseHeaders implements HeaderMap {
         return new ResponseHeaders(response);
     }
 
-    private static LiveHeaders live(ServerHttpResponse response) {
-        if (response.getClass().getName().equals(REACTOR_RESPONSE) && response instanceof AbstractServerHttpResponse server
-                && server.getNativeResponse() instanceof HttpServerResponse netty) {
-            return LiveHeaders.netty(netty.responseHeaders(), response.getHeaders(), false);
-        }
-        // the writable headers as they are now: after the commit Spring hands out a read-only copy
-        return LiveHeaders.spring(response.getHeaders(), false);
-    }
-
     @Override
     public int size() {
-        return (status() != null ? 1 : 0) + headers.size() + (others != null ? others.size() : 0);
+        return (status() != null ? 1 : 0) + headerPairs();
     }
 
     @Override
     public long textLength() {
         String current = status();
-        return (current != null ? STATUS.length() + current.length() : 0) + headers.textLength()
-                + (others != null ? others.textLength() : 0);
+        return (current != null ? STATUS.length() + current.length() : 0) + headerTextLength();
     }
 
     @Override
     public String get(String name) {
-        String value = isStatus(name) ? status() : carried(name) ? headers.get(name) : null;
-        return value != null || others == null ? value : others.get(name);
+        boolean status = isStatus(name);
+        return status && status() != null ? this.status : header(name, !status && carried(name));
     }
 
     @Override
@@ -98,12 +79,6 @@ final class ResponseHeaders implements HeaderMap {
     }
 
     @Override
-    public void set(String name, String value) {
-        remove(name);
-        add(name, value);
-    }
-
-    @Override
     public void remove(String name) {
         if (isStatus(name)) {
             status();
@@ -113,9 +88,7 @@ final class ResponseHeaders implements HeaderMap {
         else if (carried(name)) {
             headers.remove(name);
         }
-        if (others != null) {
-            others.remove(name);
-        }
+        removeOther(name);
     }
 
     @Override
@@ -123,7 +96,7 @@ final class ResponseHeaders implements HeaderMap {
         statusRead = true;
         status = null;
         statusChanged = true;
-        others = null;
+        clearOthers();
         headers.clear();
         for (Map.Entry<String, String> pair : pairs) {
             add(pair.getKey(), pair.getValue());
@@ -136,10 +109,7 @@ final class ResponseHeaders implements HeaderMap {
         if (current != null) {
             visitor.pair(STATUS, current);
         }
-        headers.forEach(visitor);
-        if (others != null) {
-            others.forEach(visitor);
-        }
+        forEachHeader(visitor);
     }
 
     /** Whether no body follows the headers: a HEAD request, 1xx, 204, 304, or Content-Length: 0. */
@@ -184,13 +154,6 @@ final class ResponseHeaders implements HeaderMap {
         return status;
     }
 
-    private HeaderList others() {
-        if (others == null) {
-            others = new HeaderList();
-        }
-        return others;
-    }
-
     private static boolean isStatus(String name) {
         return STATUS.equalsIgnoreCase(name);
     }
@@ -210,10 +173,5 @@ final class ResponseHeaders implements HeaderMap {
             // reported below
         }
         throw new IllegalArgumentException("not a status code: " + status);
-    }
-
-    @Override
-    public String toString() {
-        return LiveHeaders.describe(this);
     }
 }

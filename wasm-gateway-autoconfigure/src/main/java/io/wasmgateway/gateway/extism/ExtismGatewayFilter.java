@@ -8,6 +8,7 @@ import java.util.Set;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.wasmgateway.gateway.RequestLoop;
 import io.wasmgateway.host.CallbackObserver;
 import io.wasmgateway.host.FailurePolicy;
 import org.slf4j.Logger;
@@ -112,7 +113,9 @@ abstract class ExtismGatewayFilter implements GatewayFilter {
 
     private Mono<Void> call(ServerWebExchange exchange, GatewayFilterChain chain, byte[] body) {
         byte[] input = ExtismEnvelope.of(exchange.getRequest(), routeId, config, body);
-        return observed(Mono.fromFuture(() -> modules.call(module, function, input)))
+        // a call queued behind another on its instance completes on that call's thread: go on on the request's loop
+        return observed(Mono.fromFuture(
+                () -> RequestLoop.backOn(RequestLoop.of(exchange.getRequest()), modules.call(module, function, input))))
             .onErrorResume(ExtismCallException.class, ex -> failed(exchange, chain,
                     modules.current(module).failurePolicy(), ex.getMessage()).then(Mono.empty()))
             .flatMap(output -> {

@@ -31,6 +31,9 @@ final class RedisCluster implements AutoCloseable {
 
     static final Duration RETRY_AFTER = Duration.ofMillis(500);
 
+    /** How often a connect whose handshake failure Lettuce lost is tried again at once (see lostHandshakeFailure). */
+    static final int LOST_HANDSHAKE_RETRIES = 3;
+
     private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
 
     /** Which connection: a database and credentials ("" for the configured ones). */
@@ -107,25 +110,44 @@ final class RedisCluster implements AutoCloseable {
     }
 
     private CompletableFuture<StatefulRedisConnection<byte[], byte[]>> connect(Key key) {
-        RedisURI uri = RedisURI.create(url);
-        uri.setDatabase(key.database());
-        if (!key.username().isEmpty()) {
-            uri.setUsername(key.username());
-        }
-        if (!key.password().isEmpty()) {
-            uri.setPassword(key.password());
-        }
-        uri.setTimeout(timeout);
-        return client.connectAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture().whenComplete((connection,
-                error) -> {
+        return connect(key, LOST_HANDSHAKE_RETRIES).whenComplete((connection, error) -> {
             if (error != null) {
                 log.warn("Redis cluster '{}' ({}, database {}): {}", name, address(), key.database(), reason(error));
             }
         });
     }
 
+    private CompletableFuture<StatefulRedisConnection<byte[], byte[]>> connect(Key key, int retries) {
+        return client.connectAsync(ByteArrayCodec.INSTANCE, uri(key.database(), key.username(), key.password()))
+            .toCompletableFuture()
+            .handle((connection, error) -> error == null ? CompletableFuture.completedFuture(connection)
+                    : retries > 0 && lostHandshakeFailure(error) ? connect(key, retries - 1)
+                            : CompletableFuture.<StatefulRedisConnection<byte[], byte[]>>failedFuture(error))
+            .thenCompose(connection -> connection);
+    }
+
+    /**
+     * Lettuce (6.8) loses the reason of a handshake that fails before its connect listener has run (a busy event
+     * loop, refused credentials answered at once): the connect then fails with this instead of the server's error.
+     * Connecting again gives the real reason, so that operators (and the health details) read "credentials
+     * refused" rather than a Lettuce internal.
+     */
+    static boolean lostHandshakeFailure(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalStateException && "RedisHandshakeHandler not registered".equals(cause.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A publish/subscribe connection with the configured database and credentials (Lettuce resubscribes). */
     CompletableFuture<StatefulRedisPubSubConnection<byte[], byte[]>> connectPubSub() {
+        return client.connectPubSubAsync(ByteArrayCodec.INSTANCE, uri(database, username, password))
+            .toCompletableFuture();
+    }
+
+    private RedisURI uri(int database, String username, String password) {
         RedisURI uri = RedisURI.create(url);
         uri.setDatabase(database);
         if (!username.isEmpty()) {
@@ -135,7 +157,7 @@ final class RedisCluster implements AutoCloseable {
             uri.setPassword(password);
         }
         uri.setTimeout(timeout);
-        return client.connectPubSubAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture();
+        return uri;
     }
 
     /** Hears of every (re)connection of this cluster's connections. */
