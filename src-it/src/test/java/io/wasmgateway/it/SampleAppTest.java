@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -28,7 +29,7 @@ class SampleAppTest {
         // the sample routes to itself at ${server.port}: give it a real port, not 0
         int port = Fixtures.closedPort();
         sample = SpringApplication.run(SampleGatewayApplication.class, "--server.port=" + port);
-        client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.create()))
+        client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection()))) // as Gateway.client()
             .baseUrl("http://localhost:" + port)
             .responseTimeout(Duration.ofSeconds(30))
             .build();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -38,7 +39,7 @@ class SampleRedisProfileTest {
         sample = SpringApplication.run(SampleGatewayApplication.class, "--server.port=" + port,
                 "--spring.profiles.active=redis", "--spring.data.redis.port=" + redis.port(),
                 "--spring.data.redis.password=" + RedisServer.PASSWORD);
-        client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.create()))
+        client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection()))) // as Gateway.client()
             .baseUrl("http://localhost:" + port)
             .responseTimeout(Duration.ofSeconds(30))
             .build();
