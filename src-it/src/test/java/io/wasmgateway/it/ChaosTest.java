@@ -1,7 +1,5 @@
 package io.wasmgateway.it;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.wasmgateway.it.support.Gateway;
+import io.wasmgateway.it.support.Heap;
 import io.wasmgateway.it.support.LoadDriver;
 import io.wasmgateway.it.support.LoadDriver.Request;
 import io.wasmgateway.it.support.WasmInstances;
@@ -64,12 +63,12 @@ class ChaosTest {
     void everyRequestIsAnsweredAndBrokenInstancesAreReplaced() {
         try (LoadDriver load = LoadDriver.open(gateway, "chaos-test", CONCURRENCY)) {
             run(load, 1_000, false); // warm-up: JIT, pools, the gateway's caches
-            long heapBefore = heapAfterGc();
+            long heapBefore = Heap.usedAfterGc();
 
             long start = System.nanoTime();
             Outcome outcome = run(load, REQUESTS, true);
             long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-            long heapAfter = heapAfterGc();
+            long heapAfter = Heap.usedAfterGc();
             long replaced = WasmInstances.replaced(gateway, "chaos");
 
             System.out.printf("chaos: %d requests in %d s, statuses %s, %d hostile, %d innocent failures, slowest "
@@ -104,20 +103,6 @@ class ChaosTest {
             return answer.status();
         }));
         return outcome;
-    }
-
-    private static long heapAfterGc() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            try {
-                Thread.sleep(100);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return memory.getHeapMemoryUsage().getUsed();
     }
 
     private static final class Outcome {
