@@ -20,49 +20,15 @@
 #include <string.h>
 
 #include "proxy_wasm.h"
+#include "proxy_wasm_helpers.h"
 #include "directives.h"
-
-#define MAX_CALLS 1024
 
 static char cluster[128] = "auth";
 static char check_path[512] = "/check";
 static char authority[256] = "auth.local";
 static uint32_t timeout_ms = 1000;
 
-/* Which request context made which call: the answer arrives on the root context. */
-static struct {
-  uint32_t token;
-  uint32_t context_id;
-} calls[MAX_CALLS];
-
-static int remember_call(uint32_t token, uint32_t context_id) {
-  for (int i = 0; i < MAX_CALLS; i++) {
-    if (calls[i].token == 0) {
-      calls[i].token = token;
-      calls[i].context_id = context_id;
-      return 1;
-    }
-  }
-  return 0;
-}
-
-static uint32_t take_call(uint32_t token) {
-  for (int i = 0; i < MAX_CALLS; i++) {
-    if (calls[i].token == token) {
-      calls[i].token = 0;
-      return calls[i].context_id;
-    }
-  }
-  return 0;
-}
-
-static void forget_context(uint32_t context_id) {
-  for (int i = 0; i < MAX_CALLS; i++) {
-    if (calls[i].token != 0 && calls[i].context_id == context_id) {
-      calls[i].token = 0;
-    }
-  }
-}
+static proxy_call_table_t calls;
 
 static char timeout_text[16] = "1000";
 
@@ -81,13 +47,8 @@ static int configure(size_t configuration_size) {
 }
 
 static void respond(uint32_t status, const char *body, size_t body_size, int denied) {
-  const char *names[] = {"x-auth-denied"};
-  const char *values[] = {"1"};
-  size_t headers_size = 0;
-  char *headers = proxy_serialize_pairs(names, values, denied ? 1 : 0, &headers_size);
-  proxy_send_local_response(status, "auth_filter", strlen("auth_filter"), body, body_size, headers,
-                            headers_size, PROXY_NO_GRPC_STATUS);
-  free(headers);
+  proxy_respond_with_header("auth_filter", status, body, body_size, denied ? "x-auth-denied" : NULL,
+                            "1");
 }
 
 static void respond_text(uint32_t status, const char *text) {
@@ -126,7 +87,7 @@ uint32_t proxy_on_request_headers(uint32_t context_id, uint32_t headers, uint32_
   proxy_status_t status = proxy_http_call(cluster, strlen(cluster), pairs, pairs_size, NULL, 0, NULL,
                                           0, timeout_ms, &token);
   free(pairs);
-  if (status != PROXY_OK || !remember_call(token, context_id)) {
+  if (status != PROXY_OK || !proxy_calls_remember(&calls, token, context_id)) {
     char body[64];
     snprintf(body, sizeof body, "auth call failed: %d\n", (int)status);
     respond_text(500, body);
@@ -140,7 +101,7 @@ void proxy_on_http_call_response(uint32_t root_context_id, uint32_t token, uint3
                                  uint32_t body_size, uint32_t trailer_count) {
   (void)root_context_id;
   (void)trailer_count;
-  uint32_t context_id = take_call(token);
+  uint32_t context_id = proxy_calls_take(&calls, token);
   if (context_id == 0 || proxy_set_effective_context(context_id) != PROXY_OK) {
     return; /* the request is gone */
   }
@@ -173,6 +134,6 @@ void proxy_on_http_call_response(uint32_t root_context_id, uint32_t token, uint3
 
 PROXY_EXPORT(proxy_on_done)
 uint32_t proxy_on_done(uint32_t context_id) {
-  forget_context(context_id);
+  proxy_calls_forget_context(&calls, context_id);
   return 1;
 }

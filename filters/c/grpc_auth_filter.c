@@ -22,10 +22,9 @@
 #include <string.h>
 
 #include "proxy_wasm.h"
+#include "proxy_wasm_helpers.h"
 #include "directives.h"
 #include "protobuf.h"
-
-#define MAX_CALLS 1024
 
 static char cluster[128] = "ext-authz";
 static char timeout_text[16] = "1000";
@@ -34,50 +33,11 @@ static uint32_t timeout_ms = 1000;
 static const char SERVICE[] = "envoy.service.auth.v3.Authorization";
 static const char METHOD[] = "Check";
 
-/* Which request context made which call: the answer arrives on the root context. */
-static struct {
-  uint32_t token;
-  uint32_t context_id;
-} calls[MAX_CALLS];
-
-static int remember_call(uint32_t token, uint32_t context_id) {
-  for (int i = 0; i < MAX_CALLS; i++) {
-    if (calls[i].token == 0) {
-      calls[i].token = token;
-      calls[i].context_id = context_id;
-      return 1;
-    }
-  }
-  return 0;
-}
-
-static uint32_t take_call(uint32_t token) {
-  for (int i = 0; i < MAX_CALLS; i++) {
-    if (calls[i].token == token) {
-      calls[i].token = 0;
-      return calls[i].context_id;
-    }
-  }
-  return 0;
-}
-
-static void forget_context(uint32_t context_id) {
-  for (int i = 0; i < MAX_CALLS; i++) {
-    if (calls[i].token != 0 && calls[i].context_id == context_id) {
-      calls[i].token = 0;
-    }
-  }
-}
+static proxy_call_table_t calls;
 
 static void respond(uint32_t status, const char *body, size_t body_size, const char *name,
                     const char *value) {
-  const char *names[] = {name};
-  const char *values[] = {value};
-  size_t headers_size = 0;
-  char *headers = proxy_serialize_pairs(names, values, name ? 1 : 0, &headers_size);
-  proxy_send_local_response(status, "grpc_auth_filter", strlen("grpc_auth_filter"), body, body_size,
-                            headers, headers_size, PROXY_NO_GRPC_STATUS);
-  free(headers);
+  proxy_respond_with_header("grpc_auth_filter", status, body, body_size, name, value);
 }
 
 /* A request header as a NUL-terminated string ("" when absent); the caller frees it. */
@@ -154,7 +114,7 @@ uint32_t proxy_on_request_headers(uint32_t context_id, uint32_t headers, uint32_
                                           message.size, timeout_ms, &token);
   free(metadata);
   free(message.data);
-  if (status != PROXY_OK || !remember_call(token, context_id)) {
+  if (status != PROXY_OK || !proxy_calls_remember(&calls, token, context_id)) {
     char body[64];
     snprintf(body, sizeof body, "grpc call failed: %d\n", (int)status);
     respond(500, body, strlen(body), NULL, NULL);
@@ -210,7 +170,7 @@ static void add_ok_headers(const char *data, size_t size) {
 PROXY_EXPORT(proxy_on_grpc_receive)
 void proxy_on_grpc_receive(uint32_t root_context_id, uint32_t token, uint32_t message_size) {
   (void)root_context_id;
-  uint32_t context_id = take_call(token);
+  uint32_t context_id = proxy_calls_take(&calls, token);
   if (context_id == 0 || proxy_set_effective_context(context_id) != PROXY_OK) {
     return; /* the request is gone */
   }
@@ -281,7 +241,7 @@ void proxy_on_grpc_receive(uint32_t root_context_id, uint32_t token, uint32_t me
 PROXY_EXPORT(proxy_on_grpc_close)
 void proxy_on_grpc_close(uint32_t root_context_id, uint32_t token, uint32_t status_code) {
   (void)root_context_id;
-  uint32_t context_id = take_call(token);
+  uint32_t context_id = proxy_calls_take(&calls, token);
   uint32_t code = 0;
   char *message = NULL;
   size_t message_size = 0;
@@ -301,6 +261,6 @@ void proxy_on_grpc_close(uint32_t root_context_id, uint32_t token, uint32_t stat
 
 PROXY_EXPORT(proxy_on_done)
 uint32_t proxy_on_done(uint32_t context_id) {
-  forget_context(context_id);
+  proxy_calls_forget_context(&calls, context_id);
   return 1;
 }

@@ -27,6 +27,7 @@
 
 #include "directives.h"
 #include "proxy_wasm.h"
+#include "proxy_wasm_helpers.h"
 
 typedef enum { PHASE_REQUEST, PHASE_RESPONSE } phase_t;
 typedef enum { OP_ADD, OP_SET, OP_REMOVE, OP_PROPERTY, OP_PROPERTY_INT } op_t;
@@ -240,31 +241,12 @@ static void apply_rules(phase_t phase) {
 
 /* ---- Callbacks -------------------------------------------------------------------------------- */
 
-PROXY_EXPORT(proxy_on_context_create)
-void proxy_on_context_create(uint32_t context_id, uint32_t parent_context_id) {
-  (void)context_id;
-  (void)parent_context_id;
-}
-
-PROXY_EXPORT(proxy_on_vm_start)
-uint32_t proxy_on_vm_start(uint32_t root_context_id, uint32_t vm_configuration_size) {
-  (void)root_context_id;
-  (void)vm_configuration_size;
-  return 1;
-}
+PROXY_STATELESS_CONTEXT_CALLBACKS
 
 PROXY_EXPORT(proxy_on_configure)
 uint32_t proxy_on_configure(uint32_t root_context_id, uint32_t configuration_size) {
   (void)root_context_id;
-  size_t size;
-  char *text = proxy_read_plugin_configuration(configuration_size, &size);
-  if (text == NULL) {
-    proxy_log_string(PROXY_LOG_ERROR, "header_filter: cannot read the plugin configuration");
-    return 0;
-  }
-  int ok = configure(text, size);
-  free(text);
-  return ok ? 1 : 0;
+  return proxy_configure_from_text("header_filter", configuration_size, configure);
 }
 
 PROXY_EXPORT(proxy_on_request_headers)
@@ -284,15 +266,3 @@ uint32_t proxy_on_response_headers(uint32_t context_id, uint32_t headers, uint32
   apply_rules(PHASE_RESPONSE);
   return PROXY_ACTION_CONTINUE;
 }
-
-PROXY_EXPORT(proxy_on_done)
-uint32_t proxy_on_done(uint32_t context_id) {
-  (void)context_id;
-  return 1;
-}
-
-PROXY_EXPORT(proxy_on_log)
-void proxy_on_log(uint32_t context_id) { (void)context_id; }
-
-PROXY_EXPORT(proxy_on_delete)
-void proxy_on_delete(uint32_t context_id) { (void)context_id; }

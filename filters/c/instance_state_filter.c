@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "proxy_wasm.h"
+#include "proxy_wasm_helpers.h"
 
 static unsigned long configured = 0;
 static unsigned long requests = 0;
@@ -21,18 +22,7 @@ static void add_count(const char *name, unsigned long count) {
   proxy_header_add(PROXY_MAP_HTTP_RESPONSE_HEADERS, name, digits, (size_t)size);
 }
 
-PROXY_EXPORT(proxy_on_context_create)
-void proxy_on_context_create(uint32_t context_id, uint32_t parent_context_id) {
-  (void)context_id;
-  (void)parent_context_id;
-}
-
-PROXY_EXPORT(proxy_on_vm_start)
-uint32_t proxy_on_vm_start(uint32_t root_context_id, uint32_t vm_configuration_size) {
-  (void)root_context_id;
-  (void)vm_configuration_size;
-  return 1;
-}
+PROXY_STATELESS_CONTEXT_CALLBACKS
 
 PROXY_EXPORT(proxy_on_configure)
 uint32_t proxy_on_configure(uint32_t root_context_id, uint32_t configuration_size) {
@@ -60,15 +50,3 @@ uint32_t proxy_on_response_headers(uint32_t context_id, uint32_t headers, uint32
   add_count("x-instance-requests", requests);
   return PROXY_ACTION_CONTINUE;
 }
-
-PROXY_EXPORT(proxy_on_done)
-uint32_t proxy_on_done(uint32_t context_id) {
-  (void)context_id;
-  return 1;
-}
-
-PROXY_EXPORT(proxy_on_log)
-void proxy_on_log(uint32_t context_id) { (void)context_id; }
-
-PROXY_EXPORT(proxy_on_delete)
-void proxy_on_delete(uint32_t context_id) { (void)context_id; }

@@ -15,10 +15,9 @@ GATEWAY_PORT=18080
 UPSTREAM_PORT=18081
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
+. "$root/src-it/bench/lib.sh"
 command -v wrk >/dev/null || { echo "load.sh: needs wrk (apt-get install -y wrk)" >&2; exit 1; }
-"$root/src-it/bench/build.sh"
-module="$root/src-it/benchmarks"
-cp="$module/target/classes:$(cat "$module/target/classpath.txt")"
+bench_build
 out=$(mktemp -d)
 # the Go SDK route (proxy-wasm-go-sdk http_headers) when ../shared/conformance has the binary and it matches
 # MANIFEST.tsv; otherwise the run goes on without it
@@ -31,17 +30,11 @@ if [ -f "$conformance/MANIFEST.tsv" ] && [ -f "$go_wasm" ] \
 else
   echo "skip wasm-go: $go_wasm is absent or does not match ../shared/conformance/MANIFEST.tsv" >&2
 fi
-java -Xms256m -Xmx256m -cp "$cp" io.wasmgateway.bench.load.FastUpstream $UPSTREAM_PORT >"$out/upstream.log" 2>&1 &
-upstream_pid=$!
-java -XX:-DontCompileHugeMethods -Xms512m -Xmx512m -cp "$cp" io.wasmgateway.bench.load.BenchGatewayApplication \
-  --server.port=$GATEWAY_PORT --bench.upstream=http://127.0.0.1:$UPSTREAM_PORT $go_args $GATEWAY_ARGS >"$out/gateway.log" 2>&1 &
-gateway_pid=$!
+bench_start_upstream
+bench_start_gateway io.wasmgateway.bench.load.BenchGatewayApplication 512m $go_args $GATEWAY_ARGS
 trap 'kill $gateway_pid $upstream_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$out"' EXIT INT TERM
 
-for i in $(seq 1 120); do
-  curl -fs -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/plain/x" && break
-  sleep 1
-done
+bench_wait_for_gateway /plain/x
 
 # variant name, URL, header the response must carry (- for none), word its body must contain (- for any)
 variants="direct http://127.0.0.1:$UPSTREAM_PORT/x - -
@@ -70,22 +63,8 @@ echo "$variants" | while read -r name url header word; do
 done >"$out/variants"
 [ -s "$out/variants" ] || { echo "load.sh: no route answers; see the gateway log" >&2; cat "$out/gateway.log" >&2; exit 1; }
 
-echo "conditions: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_conditions
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS rounds in rotating order, after a $WARMUP warm-up of each"
-while read -r name url; do
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
-done <"$out/variants"
-count=$(wc -l <"$out/variants")
-# the gateway process's CPU time (user + system, all threads, GC included) in clock ticks
-gateway_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$gateway_pid/stat"; }
-for round in $(seq 1 "$ROUNDS"); do
-  # rotate the order each round so that no variant always runs first or last
-  shift_by=$(( (round - 1) % count ))
-  { tail -n +$((shift_by + 1)) "$out/variants"; head -n "$shift_by" "$out/variants"; } | while read -r name url; do
-    before=$(gateway_cpu_ticks)
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out/wrk.$name.$round"
-    echo $(( $(gateway_cpu_ticks) - before )) >"$out/cpu.$name.$round"
-  done
-done
+bench_rounds
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 "$root/src-it/bench/wrk_table.py" "$out" "$(getconf CLK_TCK)" $(cut -d' ' -f1 "$out/variants")

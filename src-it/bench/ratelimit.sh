@@ -17,26 +17,19 @@ UPSTREAM_PORT=18081
 REDIS_PORT=18379
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
+. "$root/src-it/bench/lib.sh"
 command -v wrk >/dev/null || { echo "ratelimit.sh: needs wrk (apt-get install -y wrk)" >&2; exit 1; }
 command -v redis-server >/dev/null || { echo "ratelimit.sh: needs redis-server (apt-get install -y redis-server)" >&2; exit 1; }
-./mvnw -B -q -o -Pbenchmarks -pl src-it/benchmarks -am package -DskipTests
-module="$root/src-it/benchmarks"
-cp="$module/target/classes:$(cat "$module/target/classpath.txt")"
+bench_build
 out=$(mktemp -d)
 redis-server --port $REDIS_PORT --bind 127.0.0.1 --save "" --appendonly no --dir "$out" >"$out/redis.log" 2>&1 &
 redis_pid=$!
-java -Xms256m -Xmx256m -cp "$cp" io.wasmgateway.bench.load.FastUpstream $UPSTREAM_PORT >"$out/upstream.log" 2>&1 &
-upstream_pid=$!
-java -XX:-DontCompileHugeMethods -Xms512m -Xmx512m -cp "$cp" io.wasmgateway.bench.ratelimit.RateLimitBenchApplication \
-  --server.port=$GATEWAY_PORT --bench.upstream=http://127.0.0.1:$UPSTREAM_PORT --bench.redis-port=$REDIS_PORT \
-  $GATEWAY_ARGS >"$out/gateway.log" 2>&1 &
-gateway_pid=$!
+bench_start_upstream
+bench_start_gateway io.wasmgateway.bench.ratelimit.RateLimitBenchApplication 512m --bench.redis-port=$REDIS_PORT \
+  $GATEWAY_ARGS
 trap 'kill $gateway_pid $upstream_pid $redis_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$out"' EXIT INT TERM
 
-for i in $(seq 1 120); do
-  curl -fs -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/plain/x" && break
-  sleep 1
-done
+bench_wait_for_gateway /plain/x
 
 # variant name, URL, header the response must carry
 variants="plain http://127.0.0.1:$GATEWAY_PORT/plain/x -
@@ -58,21 +51,9 @@ done >"$out/variants"
 # the wasm limiter ran once per check: Redis holds its count
 redis-cli -p $REDIS_PORT get bench:bench | grep -q '^[0-9]' || { echo "ratelimit.sh: no wasm count in Redis" >&2; exit 1; }
 
-echo "conditions: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_conditions
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION -H 'x-api-key: bench', $ROUNDS rounds in rotating order, after a $WARMUP warm-up of each"
-while read -r name url; do
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H 'x-api-key: bench' "$url" >/dev/null
-done <"$out/variants"
-count=$(wc -l <"$out/variants")
-gateway_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$gateway_pid/stat"; }
-for round in $(seq 1 "$ROUNDS"); do
-  shift_by=$(( (round - 1) % count ))
-  { tail -n +$((shift_by + 1)) "$out/variants"; head -n "$shift_by" "$out/variants"; } | while read -r name url; do
-    before=$(gateway_cpu_ticks)
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H 'x-api-key: bench' "$url" >"$out/wrk.$name.$round"
-    echo $(( $(gateway_cpu_ticks) - before )) >"$out/cpu.$name.$round"
-  done
-done
+bench_rounds -H 'x-api-key: bench'
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 "$root/src-it/bench/wrk_table.py" "$out" "$(getconf CLK_TCK)" $(cut -d' ' -f1 "$out/variants")
 python3 - "$out" <<'PY'

@@ -15,23 +15,15 @@ GATEWAY_PORT=18080
 UPSTREAM_PORT=18081
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
+. "$root/src-it/bench/lib.sh"
 command -v jcmd >/dev/null || { echo "soak.sh: needs jcmd (a JDK)" >&2; exit 1; }
-"$root/src-it/bench/build.sh"
-module="$root/src-it/benchmarks"
-cp="$module/target/classes:$(cat "$module/target/classpath.txt")"
+bench_build
 out=$(mktemp -d)
-java -Xms256m -Xmx256m -cp "$cp" io.wasmgateway.bench.load.FastUpstream $UPSTREAM_PORT >"$out/upstream.log" 2>&1 &
-upstream_pid=$!
-java -XX:-DontCompileHugeMethods -Xms$HEAP -Xmx$HEAP -cp "$cp" io.wasmgateway.bench.load.BenchGatewayApplication \
-  --spring.profiles.active=soak --server.port=$GATEWAY_PORT --bench.upstream=http://127.0.0.1:$UPSTREAM_PORT \
-  $GATEWAY_ARGS >"$out/gateway.log" 2>&1 &
-gateway_pid=$!
+bench_start_upstream
+bench_start_gateway io.wasmgateway.bench.load.BenchGatewayApplication $HEAP --spring.profiles.active=soak $GATEWAY_ARGS
 trap 'kill $gateway_pid $upstream_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$out"' EXIT INT TERM
 
-for i in $(seq 1 120); do
-  curl -fs -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/soak-headers/x" && break
-  sleep 1
-done
+bench_wait_for_gateway /soak-headers/x
 for route in soak-headers soak-body soak-call; do
   status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GATEWAY_PORT/$route/x" || true)
   [ "$status" = 200 ] || { echo "soak.sh: /$route answers $status; see the gateway log" >&2; cat "$out/gateway.log" >&2; exit 1; }

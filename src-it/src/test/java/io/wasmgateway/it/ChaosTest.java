@@ -1,7 +1,5 @@
 package io.wasmgateway.it;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,14 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.wasmgateway.it.support.Gateway;
+import io.wasmgateway.it.support.Heap;
+import io.wasmgateway.it.support.LoadDriver;
+import io.wasmgateway.it.support.LoadDriver.Request;
 import io.wasmgateway.it.support.WasmInstances;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -64,21 +61,14 @@ class ChaosTest {
 
     @Test
     void everyRequestIsAnsweredAndBrokenInstancesAreReplaced() {
-        ConnectionProvider connections = ConnectionProvider.builder("chaos-test")
-            .maxConnections(CONCURRENCY)
-            .pendingAcquireMaxCount(-1)
-            .build();
-        HttpClient client = HttpClient.create(connections)
-            .baseUrl("http://localhost:" + gateway.port())
-            .responseTimeout(Duration.ofSeconds(20));
-        try {
-            run(client, 1_000, false); // warm-up: JIT, pools, the gateway's caches
-            long heapBefore = heapAfterGc();
+        try (LoadDriver load = LoadDriver.open(gateway, "chaos-test", CONCURRENCY)) {
+            run(load, 1_000, false); // warm-up: JIT, pools, the gateway's caches
+            long heapBefore = Heap.usedAfterGc();
 
             long start = System.nanoTime();
-            Outcome outcome = run(client, REQUESTS, true);
+            Outcome outcome = run(load, REQUESTS, true);
             long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-            long heapAfter = heapAfterGc();
+            long heapAfter = Heap.usedAfterGc();
             long replaced = WasmInstances.replaced(gateway, "chaos");
 
             System.out.printf("chaos: %d requests in %d s, statuses %s, %d hostile, %d innocent failures, slowest "
@@ -92,51 +82,27 @@ class ChaosTest {
             assertThat(replaced).as("instances replaced").isPositive();
             assertThat(heapAfter).as("heap after GC").isLessThan(heapBefore + 64L * 1024 * 1024);
         }
-        finally {
-            connections.dispose();
-        }
     }
 
-    private static Outcome run(HttpClient client, int requests, boolean hostile) {
+    private static Outcome run(LoadDriver load, int requests, boolean hostile) {
         Outcome outcome = new Outcome();
-        Flux.range(0, requests)
-            .flatMap(i -> {
-                String mode = hostile && i % 100 == 50 ? HOSTILE.get((i / 100) % HOSTILE.size()) : null;
-                if (mode != null) {
-                    outcome.hostile.incrementAndGet();
-                }
-                long sent = System.nanoTime();
-                return client.headers(headers -> {
-                    if (mode != null) {
-                        headers.set("x-hostile", mode);
-                    }
-                })
-                    .get()
-                    .uri("/chaos/" + i)
-                    .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
-                        .map(text -> response.status().code()))
-                    .doOnNext(status -> outcome.answered(status, sent))
-                    .onErrorResume(error -> {
-                        outcome.failures.put(i, error.toString());
-                        return Mono.empty();
-                    });
-            }, CONCURRENCY)
-            .blockLast(Duration.ofMinutes(3));
+        outcome.statuses.putAll(load.run(requests, i -> {
+            Request normal = new Request("normal", "/chaos/" + i);
+            if (!hostile || i % 100 != 50) {
+                return normal;
+            }
+            outcome.hostile.incrementAndGet();
+            return new Request("hostile", normal.path()).withHeader("x-hostile",
+                    HOSTILE.get((i / 100) % HOSTILE.size()));
+        }, answer -> {
+            if (answer.failed()) {
+                outcome.failures.put(answer.index(), answer.error().toString());
+                return null; // not a status
+            }
+            outcome.slowestMillis.accumulateAndGet(answer.took().toMillis(), Math::max);
+            return answer.status();
+        }));
         return outcome;
-    }
-
-    private static long heapAfterGc() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            try {
-                Thread.sleep(100);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return memory.getHeapMemoryUsage().getUsed();
     }
 
     private static final class Outcome {
@@ -153,11 +119,6 @@ class ChaosTest {
         int innocentFailures() {
             AtomicInteger failed = statuses.get(503);
             return (failed == null ? 0 : failed.get()) - hostile.get();
-        }
-
-        void answered(int status, long sentNanos) {
-            statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
-            slowestMillis.accumulateAndGet(Duration.ofNanos(System.nanoTime() - sentNanos).toMillis(), Math::max);
         }
     }
 }

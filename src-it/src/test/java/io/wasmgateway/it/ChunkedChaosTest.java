@@ -11,13 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.Options;
 import io.wasmgateway.it.support.Gateway;
+import io.wasmgateway.it.support.LoadDriver;
+import io.wasmgateway.it.support.LoadDriver.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -112,40 +110,22 @@ class ChunkedChaosTest {
     }
 
     private static Map<String, AtomicInteger> run(String route, int requests) {
-        ConnectionProvider connections = ConnectionProvider.builder("chunked-chaos-test")
-            .maxConnections(CONCURRENCY)
-            .pendingAcquireMaxCount(-1)
-            .build();
-        HttpClient client = HttpClient.create(connections)
-            .baseUrl("http://localhost:" + gateway.port())
-            .responseTimeout(Duration.ofSeconds(20));
-        Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
         Map<Integer, String> wrong = new ConcurrentHashMap<>();
-        try {
-            Flux.range(0, requests).flatMap(i -> {
+        Map<String, AtomicInteger> outcomes;
+        try (LoadDriver load = LoadDriver.open(gateway, "chunked-chaos-test", CONCURRENCY)) {
+            outcomes = load.run(requests, i -> {
                 String kind = i % 200 == 50 ? "header-trap" : i % 200 == 150 ? "body-trap" : "normal";
-                String path = "/" + route + (kind.equals("body-trap") ? "/trap/" : "/ok/") + i;
-                return client.headers(headers -> {
-                    if (kind.equals("header-trap")) {
-                        headers.set("x-trap", "1");
-                    }
-                })
-                    .get()
-                    .uri(path)
-                    .responseSingle((response, body) -> body.asByteArray()
-                        .defaultIfEmpty(new byte[0])
-                        .map(bytes -> judge(kind, response.status().code(), bytes)))
-                    .onErrorResume(error -> Mono.just(kind + (cutInBody(error) ? " cut" : " " + error)))
-                    .doOnNext(outcome -> {
-                        outcomes.computeIfAbsent(outcome, o -> new AtomicInteger()).incrementAndGet();
-                        if (outcome.contains("wrong") || outcome.contains("Exception")) {
-                            wrong.putIfAbsent(i, outcome);
-                        }
-                    });
-            }, CONCURRENCY).blockLast(Duration.ofMinutes(3));
-        }
-        finally {
-            connections.dispose();
+                Request request = new Request(kind, "/" + route + (kind.equals("body-trap") ? "/trap/" : "/ok/") + i);
+                return kind.equals("header-trap") ? request.withHeader("x-trap", "1") : request;
+            }, answer -> {
+                String outcome = answer.failed()
+                        ? answer.kind() + (cutInBody(answer.error()) ? " cut" : " " + answer.error())
+                        : judge(answer.kind(), answer.status(), answer.body());
+                if (outcome.contains("wrong") || outcome.contains("Exception")) {
+                    wrong.putIfAbsent(answer.index(), outcome);
+                }
+                return outcome;
+            });
         }
         System.out.printf("chunked chaos on /%s: %d requests, outcomes %s%n", route, requests, outcomes);
         assertThat(wrong).as("requests with neither a whole, expected answer nor a cut body").isEmpty();

@@ -1,20 +1,16 @@
 package io.wasmgateway.it;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.wasmgateway.it.support.Gateway;
+import io.wasmgateway.it.support.LoadDriver;
+import io.wasmgateway.it.support.LoadDriver.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.http.HttpHeaders;
 
@@ -57,39 +53,20 @@ class IsolationTest {
 
     @Test
     void underStreamATrapFailsOnlyItsOwnRequest() {
-        ConnectionProvider connections = ConnectionProvider.builder("isolation-test")
-            .maxConnections(CONCURRENCY)
-            .pendingAcquireMaxCount(-1)
-            .build();
-        HttpClient client = HttpClient.create(connections)
-            .baseUrl("http://localhost:" + gateway.port())
-            .responseTimeout(Duration.ofSeconds(20));
         int requests = 2_000;
-        Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
         AtomicInteger hostile = new AtomicInteger();
-        try {
-            Flux.range(0, requests).flatMap(i -> {
-                String mode = i % 20 == 10 ? HOSTILE.get((i / 20) % HOSTILE.size()) : null;
-                if (mode != null) {
-                    hostile.incrementAndGet();
+        Map<String, AtomicInteger> outcomes;
+        try (LoadDriver load = LoadDriver.open(gateway, "isolation-test", CONCURRENCY)) {
+            outcomes = load.run(requests, i -> {
+                Request normal = new Request("normal", "/isolated/" + i);
+                if (i % 20 != 10) {
+                    return normal;
                 }
-                return client.headers(headers -> {
-                    if (mode != null) {
-                        headers.set("x-hostile", mode);
-                    }
-                })
-                    .get()
-                    .uri("/isolated/" + i)
-                    .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
-                        .map(text -> (mode != null ? "hostile " : "normal ") + response.status().code() + " "
-                                + text))
-                    .onErrorResume(error -> Mono.just("no answer: " + error))
-                    .doOnNext(outcome -> outcomes.computeIfAbsent(outcome, o -> new AtomicInteger())
-                        .incrementAndGet());
-            }, CONCURRENCY).blockLast(Duration.ofMinutes(3));
-        }
-        finally {
-            connections.dispose();
+                hostile.incrementAndGet();
+                return new Request("hostile", normal.path()).withHeader("x-hostile",
+                        HOSTILE.get((i / 20) % HOSTILE.size()));
+            }, answer -> answer.failed() ? "no answer: " + answer.error()
+                    : answer.kind() + " " + answer.status() + " " + answer.text());
         }
         System.out.println("isolation stream: " + outcomes);
         assertThat(outcomes.keySet()).containsOnly("normal 200 ok", "hostile 503 wasm filter failed\n");

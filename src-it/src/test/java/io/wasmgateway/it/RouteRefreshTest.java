@@ -1,6 +1,5 @@
 package io.wasmgateway.it;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.wasmgateway.it.support.Gateway;
+import io.wasmgateway.it.support.Heap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,10 +100,10 @@ class RouteRefreshTest {
                 awaitRootContexts(4); // static and the current changing, on 2 instances
             }
             if (i == 100) {
-                heapBefore = heapAfterGc();
+                heapBefore = Heap.usedAfterGc();
             }
         }
-        long heapAfter = heapAfterGc();
+        long heapAfter = Heap.usedAfterGc();
         System.out.printf("route refresh: 1000 refreshes, heap after GC %d MB after 100, %d MB after 1000%n",
                 heapBefore >> 20, heapAfter >> 20);
         assertThat(heapAfter).as("heap after GC").isLessThan(heapBefore + 32L * 1024 * 1024);
@@ -157,18 +157,5 @@ class RouteRefreshTest {
 
     private static long count(CapturedOutput output, String line) {
         return output.getOut().lines().filter(l -> l.endsWith(line)).count();
-    }
-
-    private static long heapAfterGc() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            try {
-                Thread.sleep(100);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }
