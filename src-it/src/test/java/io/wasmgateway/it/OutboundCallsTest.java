@@ -103,6 +103,43 @@ class OutboundCallsTest {
         upstream.verify(0, anyRequestedFor(anyUrl()));
     }
 
+    /**
+     * One keep-alive connection, one request after the other: a request the filter answers after its call (whose
+     * answer arrives on another thread), one it answers at once (its call cannot start), one that goes upstream.
+     * Reactor Netty (1.3.6) stops reading a keep-alive connection for good when a request arrives before the
+     * previous request's operations have ended and is then answered at once (reactor/reactor-netty#4361); a
+     * response completed off its connection's event loop opens exactly that window, so the gateway goes on with
+     * every request on its own loop (RequestLoop). Before it did, this hung within a few rounds, every run.
+     */
+    @Test
+    void aKeepAliveConnectionKeepsServingAfterResponsesThatFollowedACallOnAnotherThread() {
+        ConnectionProvider oneConnection = ConnectionProvider.create("keep-alive-test", 1);
+        try {
+            HttpClient client = HttpClient.create(oneConnection).baseUrl("http://localhost:" + gateway.port());
+            for (int i = 0; i < 300; i++) {
+                assertThat(send(client, "/auth/x", "Bearer bad", i)).as("round %d, refused after the call", i)
+                    .isEqualTo("401 {\"error\":\"bad token\"}");
+                assertThat(send(client, "/auth-unknown/x", "", i)).as("round %d, answered at once", i)
+                    .isEqualTo("500 auth call failed: 2\n");
+                assertThat(send(client, "/auth/x", "Bearer good", i)).as("round %d, let through", i)
+                    .isEqualTo("200 upstream " + i);
+            }
+        }
+        finally {
+            oneConnection.dispose();
+        }
+    }
+
+    private static String send(HttpClient client, String path, String authorization, int id) {
+        return client.headers(headers -> headers.set("authorization", authorization).set("x-id", id))
+            .get()
+            .uri(path)
+            .responseSingle((response, body) -> body.asString()
+                .defaultIfEmpty("")
+                .map(text -> response.status().code() + " " + text))
+            .block(Duration.ofSeconds(10));
+    }
+
     @Test
     void aCallPastItsTimeoutArrivesAsAFailedCall() {
         gateway.client().get().uri("/auth-timeout/x")

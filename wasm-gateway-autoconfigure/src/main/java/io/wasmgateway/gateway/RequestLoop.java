@@ -15,7 +15,7 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
  * there would write its response off its connection's event loop. That leaves a window in which the client's next
  * request on the keep-alive connection arrives before the previous one's operations ended; Reactor Netty (1.3.6)
  * then buffers it and, when it is answered at once, never reads that connection again (reactor/reactor-netty#4361,
- * reproduced by KeepAliveTest). As Envoy runs a stream's callbacks on its worker, the request goes on on its loop.
+ * reproduced by OutboundCallsTest). As Envoy runs a stream's callbacks on its worker, the request goes on on its loop.
  */
 public final class RequestLoop {
 

@@ -55,7 +55,7 @@ public final class Gateway implements AutoCloseable {
      * request has a connection of its own: on a keep-alive connection Reactor Netty 1.3.6 stops reading after a
      * request that arrived before the previous response's operations had ended is answered at once
      * (reactor/reactor-netty#4361), which Spring's own endpoints can cause (a response completed on another
-     * thread); tests of other things must not hang on it. KeepAliveTest covers that the gateway does not cause it.
+     * thread); tests of other things must not hang on it. OutboundCallsTest covers that the gateway does not cause it.
      */
     public WebTestClient client() {
         // no compression: a test that does not read a gzip body would leave the decoder's buffers unreleased
