@@ -239,6 +239,21 @@ class BodiesTest {
     }
 
     @Test
+    void anUpstreamThatAnswersBeforeTheRequestBodyEndedStillHasItsAnswerDelivered() {
+        // the answer comes while the body is still on its way: the gateway must not cancel the body then (Reactor
+        // Netty would drop the upstream connection, and the answer's body with it)
+        String answer = client().headers(headers -> headers.add(StreamingUpstream.ANSWER_EARLY, "yes"))
+            .post()
+            .uri("/stream/observe/early")
+            .send(delayed("abcd", "efgh", "ijkl"))
+            .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
+                .map(text -> response.status().code() + " [" + text + "]"))
+            .block(Duration.ofSeconds(10));
+
+        assertThat(answer).isEqualTo("200 [early]");
+    }
+
+    @Test
     void anEmptyChunkedBodyStillGetsItsEndOfStream() {
         String answer = client().post().uri("/observe/empty-chunked")
             .send(Flux.<ByteBuf>empty())

@@ -12,10 +12,14 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * An upstream for large bodies that keeps none of them: POST answers "bytes=<n> sha256=<hex>" of what it read,
- * GET ?size=n streams n bytes of {@link #pattern} (chunked, no Content-Length).
+ * An upstream for large bodies that keeps none of them: POST answers "bytes=<n> sha256=<hex>" of what it read
+ * (or "early" at once, with {@link #ANSWER_EARLY}), GET ?size=n streams n bytes of {@link #pattern} (chunked, no
+ * Content-Length).
  */
 public final class StreamingUpstream implements AutoCloseable {
+
+    /** A POST with this header is answered "early" at once, before its body is read. */
+    public static final String ANSWER_EARLY = "x-answer-early";
 
     /** One 64 KiB chunk of the pattern every stream repeats. */
     public static final byte[] CHUNK = pattern(64 * 1024);
@@ -26,9 +30,11 @@ public final class StreamingUpstream implements AutoCloseable {
         server = HttpServer.create()
             .port(0)
             .route(routes -> routes
-                .post("/**", (request, response) -> request.receive()
-                    .reduce(new Digest(), Digest::add)
-                    .flatMap(digest -> response.sendString(Mono.just(digest.toString())).then()))
+                .post("/**", (request, response) -> request.requestHeaders().contains(ANSWER_EARLY)
+                        ? response.sendString(Mono.just("early")).then()
+                        : request.receive()
+                            .reduce(new Digest(), Digest::add)
+                            .flatMap(digest -> response.sendString(Mono.just(digest.toString())).then()))
                 .get("/**", (request, response) -> {
                     long size = Long.parseLong(request.uri().replaceAll(".*size=", ""));
                     return response.send(chunks(size)).then();

@@ -45,8 +45,10 @@ public class ProxyWasmRequestBodyFilter implements GlobalFilter, Ordered {
         BodyChain body = new BodyChain(streams, true, exchange.getResponse().bufferFactory(),
                 state.requestContentLength());
         return body.apply(exchange.getRequest().getBody())
+            // the chain may end (the upstream answered) before the body was sent whole: cancelling the body then
+            // would make Reactor Netty drop the upstream connection, and the answer's body with it
             .switchOnFirst((first, rest) -> first.isOnError() ? Mono.error(first.getThrowable())
-                    : chain.filter(withBody(exchange, state, body, first, rest)))
+                    : chain.filter(withBody(exchange, state, body, first, rest)), false)
             .then()
             .onErrorResume(error -> BodyAnswers.find(error) != null,
                     error -> BodyAnswers.answer(exchange, exchange.getResponse(), BodyAnswers.find(error), true,
