@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
@@ -15,6 +16,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.wasmgateway.it.support.Fixtures;
 import io.wasmgateway.it.support.Gateway;
 import io.wasmgateway.it.support.StreamingUpstream;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +61,8 @@ class BodiesTest {
     @BeforeAll
     static void start() {
         upstream.start();
-        gateway = Gateway.start("bodies", Map.of("upstream.port", upstream.port(), "stream.port", streaming.port()));
+        gateway = Gateway.start("bodies", Map.of("upstream.port", upstream.port(), "stream.port", streaming.port(),
+                "response-pause.location", Fixtures.compiled("response_pause_filter")));
         observeLog.start();
         ((Logger) LoggerFactory.getLogger("wasm.observe")).addAppender(observeLog);
     }
@@ -251,6 +254,18 @@ class BodiesTest {
             .block(Duration.ofSeconds(10));
 
         assertThat(answer).isEqualTo("200 [early]");
+    }
+
+    @Test
+    void aResponseHeldByAFilterKeepsItsBodyWhenTheUpstreamClosesItsConnection() {
+        // the filter holds the response headers until its next tick while the upstream sends the body and closes
+        byte[] answer = client().headers(headers -> headers.add(StreamingUpstream.CLOSE, "yes"))
+            .get()
+            .uri("/stream/response-pause/download?size=10000")
+            .responseSingle((response, body) -> body.asByteArray().defaultIfEmpty(new byte[0]))
+            .block(Duration.ofSeconds(10));
+
+        assertThat(answer).isEqualTo(Arrays.copyOf(StreamingUpstream.CHUNK, 10000));
     }
 
     @Test

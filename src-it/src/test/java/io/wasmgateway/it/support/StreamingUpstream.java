@@ -14,12 +14,15 @@ import reactor.netty.http.server.HttpServer;
 /**
  * An upstream for large bodies that keeps none of them: POST answers "bytes=<n> sha256=<hex>" of what it read
  * (or "early" at once, with {@link #ANSWER_EARLY}), GET ?size=n streams n bytes of {@link #pattern} (chunked, no
- * Content-Length).
+ * Content-Length; then closes the connection, with {@link #CLOSE}).
  */
 public final class StreamingUpstream implements AutoCloseable {
 
     /** A POST with this header is answered "early" at once, before its body is read. */
     public static final String ANSWER_EARLY = "x-answer-early";
+
+    /** A GET with this header is answered with Connection: close, and the connection closed after the body. */
+    public static final String CLOSE = "x-close";
 
     /** One 64 KiB chunk of the pattern every stream repeats. */
     public static final byte[] CHUNK = pattern(64 * 1024);
@@ -37,7 +40,7 @@ public final class StreamingUpstream implements AutoCloseable {
                             .flatMap(digest -> response.sendString(Mono.just(digest.toString())).then()))
                 .get("/**", (request, response) -> {
                     long size = Long.parseLong(request.uri().replaceAll(".*size=", ""));
-                    return response.send(chunks(size)).then();
+                    return response.keepAlive(!request.requestHeaders().contains(CLOSE)).send(chunks(size)).then();
                 }))
             .bindNow();
     }
