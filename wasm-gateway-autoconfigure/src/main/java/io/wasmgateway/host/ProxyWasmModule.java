@@ -1,6 +1,6 @@
 package io.wasmgateway.host;
 
-import io.wasmgateway.host.vm.ModuleRuntime;
+import io.wasmgateway.host.vm.ModuleLoader;
 
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -10,15 +10,16 @@ import java.util.concurrent.CompletionStage;
  * A loaded Proxy-Wasm module: parsed and validated once, compiled once, with its pool of VM instances created
  * eagerly (each linked and started with _initialize/main or _start). Plugins (root contexts with
  * proxy_on_vm_start and proxy_on_configure) are created on every instance by {@link #createPlugin}.
+ *
+ * <p>The host's VM package implements it (no façade in front); this class keeps what the host promises of every
+ * module: the count of open HTTP contexts, which lets a retired module close after its last request.
  */
-public final class ProxyWasmModule implements AutoCloseable {
-
-    private final ModuleRuntime runtime;
+public abstract class ProxyWasmModule implements AutoCloseable {
 
     private final OpenContexts openContexts = new OpenContexts(this::close);
 
-    private ProxyWasmModule(ModuleRuntime runtime) {
-        this.runtime = runtime;
+    /** For the host's implementation only. */
+    protected ProxyWasmModule() {
     }
 
     /**
@@ -34,93 +35,59 @@ public final class ProxyWasmModule implements AutoCloseable {
 
     /** {@link #load(ModuleSpec)} with the proxy's services (outbound calls, shared data, metrics, timers). */
     public static ProxyWasmModule load(ModuleSpec spec, HostServices services) {
-        return new ProxyWasmModule(ModuleRuntime.load(spec, services));
+        return ModuleLoader.load(spec, services);
     }
 
-    public String name() {
-        return runtime.identity().name();
-    }
+    public abstract String name();
 
-    public AbiVersion abiVersion() {
-        return runtime.identity().abi();
-    }
+    public abstract AbiVersion abiVersion();
 
     /**
      * Instances that broke on a trap and are not replaced (yet, or for good when their replacement failed); when
      * all are broken the module serves no request (health: DOWN).
      */
-    public int brokenInstanceCount() {
-        return runtime.brokenInstanceCount();
-    }
+    public abstract int brokenInstanceCount();
 
     /** Whether the module has a request body callback; a module without one costs request bodies nothing. */
-    public boolean handlesRequestBody() {
-        return runtime.handlesRequestBody();
-    }
+    public abstract boolean handlesRequestBody();
 
     /** Whether the module has a response body callback; a module without one costs response bodies nothing. */
-    public boolean handlesResponseBody() {
-        return runtime.handlesResponseBody();
-    }
+    public abstract boolean handlesResponseBody();
 
     /** Which requests share an instance ({@link ModuleLimits#isolation()}). */
-    public Isolation isolation() {
-        return runtime.isolation();
-    }
+    public abstract Isolation isolation();
 
     /** Isolation stream: request instances ready in the pool right now (0 under none). */
-    public int pooledInstanceCount() {
-        return runtime.pooledInstanceCount();
-    }
+    public abstract int pooledInstanceCount();
 
     /** Isolation stream: requests holding an instance of their own right now (0 under none). */
-    public int leasedInstanceCount() {
-        return runtime.leasedInstanceCount();
-    }
+    public abstract int leasedInstanceCount();
 
     /** Isolation stream: request instances made since the module loaded (0 under none). */
-    public long requestInstancesMade() {
-        return runtime.requestInstancesMade();
-    }
+    public abstract long requestInstancesMade();
 
     /** Isolation stream: requests that found the pool empty and waited for its refill (0 under none). */
-    public long poolWaits() {
-        return runtime.poolWaits();
-    }
+    public abstract long poolWaits();
 
     /** Isolation stream: request instances that trapped, each failing only its own request (0 under none). */
-    public long requestInstanceTraps() {
-        return runtime.requestInstanceTraps();
-    }
+    public abstract long requestInstanceTraps();
 
     /** Broken instances replaced by fresh ones since the module loaded. */
-    public long replacedInstanceCount() {
-        return runtime.replacedInstanceCount();
-    }
+    public abstract long replacedInstanceCount();
 
     /** Healthy instances recycled (replaced after recycle-after-requests or recycle-at-memory) since loading. */
-    public long recycledInstanceCount() {
-        return runtime.recycledInstanceCount();
-    }
+    public abstract long recycledInstanceCount();
 
     /** Per VM instance: requests served since it started, requests open, linear memory. */
-    public List<InstanceStats> instanceStats() {
-        return runtime.instanceStats();
-    }
+    public abstract List<InstanceStats> instanceStats();
 
     /** What a failure of this module means for the request ({@link ModuleLimits#failurePolicy()}). */
-    public FailurePolicy failurePolicy() {
-        return runtime.failurePolicy();
-    }
+    public abstract FailurePolicy failurePolicy();
 
-    public int instanceCount() {
-        return runtime.instanceCount();
-    }
+    public abstract int instanceCount();
 
     /** The last trap that broke one of its instances, with the guest stack where known; null if none did. */
-    public String lastTrap() {
-        return runtime.lastTrap();
-    }
+    public abstract String lastTrap();
 
     /**
      * Creates a plugin: a root context with this root id and configuration on every VM instance
@@ -132,7 +99,7 @@ public final class ProxyWasmModule implements AutoCloseable {
      * @throws ModuleLoadException when proxy_on_vm_start or proxy_on_configure returns false or traps; the
      *     message names the module, its location, the root id and the callback
      */
-    public Plugin createPlugin(String rootId, byte[] configuration) {
+    public final Plugin createPlugin(String rootId, byte[] configuration) {
         try {
             return createPluginAsync(rootId, configuration).toCompletableFuture().join();
         } catch (CompletionException e) {
@@ -144,40 +111,38 @@ public final class ProxyWasmModule implements AutoCloseable {
     }
 
     /** {@link #createPlugin} without ever waiting: the stage fails with {@link ModuleLoadException}. */
-    public CompletionStage<Plugin> createPluginAsync(String rootId, byte[] configuration) {
-        return runtime.createPlugin(rootId, configuration).thenApply(plugin -> new Plugin(this, plugin));
-    }
+    public abstract CompletionStage<Plugin> createPluginAsync(String rootId, byte[] configuration);
 
     /** Finishes every root context (proxy_on_done, proxy_on_delete) and drops the instances. */
     @Override
-    public void close() {
+    public final void close() {
         openContexts.refuse();
-        runtime.close();
+        closeInstances();
     }
+
+    /** {@link #close()} past the count of open contexts: the root contexts finished, the instances dropped. */
+    protected abstract void closeInstances();
 
     /**
      * For a module replaced by a newer version: closes it as soon as its last open HTTP context has finished,
      * so requests in flight complete on the code they started with. Plugins of a retired module that is
      * closed create no more contexts.
      */
-    public void retire() {
+    public final void retire() {
         openContexts.retire();
     }
 
     /** Root contexts on the current VM instances (one per plugin and instance). */
-    public int rootContextCount() {
-        return runtime.rootContextCount();
-    }
+    public abstract int rootContextCount();
 
-    /** See {@link Plugin#release()}. */
-    void releasePlugin(io.wasmgateway.host.vm.PluginRuntime plugin) {
-        if (!isClosed()) {
-            runtime.releasePlugin(plugin);
-        }
-    }
+    /**
+     * Ends a plugin no route uses any more (see {@link Plugin#release()}): no instance (nor a replacement) gets its
+     * root context again, and the root context on every instance is finished. Nothing when the module is closed.
+     */
+    protected abstract void releasePlugin(Plugin plugin);
 
     /** HTTP contexts created and not yet finished. */
-    public long openContextCount() {
+    public final long openContextCount() {
         return openContexts.count();
     }
 
@@ -185,12 +150,11 @@ public final class ProxyWasmModule implements AutoCloseable {
         return openContexts;
     }
 
-    boolean isClosed() {
-        return runtime.isClosed();
-    }
+    /** Whether the module is closed: its plugins open no more contexts. */
+    protected abstract boolean isClosed();
 
     @Override
-    public String toString() {
+    public final String toString() {
         return "ProxyWasmModule[" + name() + ", ABI " + abiVersion() + ", " + instanceCount() + " instances]";
     }
 }

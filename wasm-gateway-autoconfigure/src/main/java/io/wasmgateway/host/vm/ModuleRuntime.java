@@ -1,11 +1,14 @@
 package io.wasmgateway.host.vm;
 
-import io.wasmgateway.host.ModuleLoadException;
+import io.wasmgateway.host.AbiVersion;
 import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.HostServices;
 import io.wasmgateway.host.InstanceStats;
 import io.wasmgateway.host.Isolation;
+import io.wasmgateway.host.ModuleLoadException;
 import io.wasmgateway.host.ModuleSpec;
+import io.wasmgateway.host.Plugin;
+import io.wasmgateway.host.ProxyWasmModule;
 import io.wasmgateway.host.abi.AbiContext;
 import io.wasmgateway.host.abi.Limits;
 import io.wasmgateway.host.abi.PluginInfo;
@@ -14,18 +17,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.slf4j.LoggerFactory;
-
 /**
- * A loaded module: its blueprint and its VM instances, created eagerly, and the plugins created on them.
- * Loading problems become {@link ModuleLoadException}s naming the module, its location and the reason.
+ * A loaded module ({@link ModuleLoader} loads it): its blueprint and its VM instances, created eagerly, and the
+ * plugins created on them.
  *
  * <p>Its jobs are split: {@link InstanceRenewal} replaces broken instances and recycles healthy ones,
  * {@link RootLifecycle} creates and finishes the plugins' root contexts on every instance.
  */
-public final class ModuleRuntime {
+final class ModuleRuntime extends ProxyWasmModule {
 
     private final ModuleIdentity identity;
     private final byte[] vmConfiguration;
@@ -41,7 +43,7 @@ public final class ModuleRuntime {
     private volatile String lastTrap;
     private volatile boolean closed;
 
-    private ModuleRuntime(ModuleIdentity identity, byte[] vmConfiguration, ModuleSpec spec, ModuleBlueprint blueprint,
+    ModuleRuntime(ModuleIdentity identity, byte[] vmConfiguration, ModuleSpec spec, ModuleBlueprint blueprint,
             HostServices services) {
         this.identity = identity;
         this.vmConfiguration = vmConfiguration;
@@ -57,51 +59,43 @@ public final class ModuleRuntime {
                 : null;
     }
 
-    public static ModuleRuntime load(ModuleSpec spec, HostServices services) {
-        String vmId = spec.vmId() == null || spec.vmId().isEmpty() ? spec.name() : spec.vmId();
-        byte[] vmConfiguration = spec.vmConfiguration() == null ? new byte[0] : spec.vmConfiguration();
-        ModuleIdentity identity = null;
+    /** Creates the instances and fills isolation stream's pool; on a problem closes what it made. */
+    void startInstances() {
         try {
-            if (spec.bytes() == null) {
-                throw new LoadProblem("no module bytes");
+            for (int i = 0; i < spec.instances(); i++) {
+                slots.set(i, newInstance(i));
             }
-            if (vmConfiguration.length > Limits.MAX_CONFIGURATION_BYTES) {
-                throw new LoadProblem("the VM configuration is larger than " + Limits.MAX_CONFIGURATION_BYTES
-                        + " bytes");
+            if (pool != null) {
+                pool.fillNow();
             }
-            ModuleBlueprint blueprint = ModuleBlueprint.of(spec.bytes(), spec.engine(), spec.limits().maxMemoryPages(),
-                    spec.precompiled());
-            identity = new ModuleIdentity(spec.name(), spec.location(), vmId, blueprint.abi(),
-                    LoggerFactory.getLogger("wasm." + spec.name()));
-            ModuleRuntime runtime = new ModuleRuntime(identity, vmConfiguration, spec, blueprint, services);
-            try {
-                for (int i = 0; i < spec.instances(); i++) {
-                    runtime.slots.set(i, runtime.newInstance(i));
-                }
-                if (runtime.pool != null) {
-                    runtime.pool.fillNow();
-                }
-            } catch (LoadProblem problem) {
-                runtime.close();
-                throw problem;
-            }
-            return runtime;
         } catch (LoadProblem problem) {
-            throw new ModuleLoadException("wasm module '" + spec.name() + "' (" + spec.location() + "): "
-                    + problem.getMessage(), problem.getCause());
+            closeInstances();
+            throw problem;
         }
     }
 
-    public ModuleIdentity identity() {
+    ModuleIdentity identity() {
         return identity;
     }
 
+    @Override
+    public String name() {
+        return identity.name();
+    }
+
+    @Override
+    public AbiVersion abiVersion() {
+        return identity.abi();
+    }
+
     /** Whether the module exports proxy_on_request_body: if not, request bodies pass it untouched. */
+    @Override
     public boolean handlesRequestBody() {
         return blueprint.functionExports().contains(GuestCallbacks.ON_REQUEST_BODY.exportName());
     }
 
     /** Whether the module exports proxy_on_response_body: if not, response bodies pass it untouched. */
+    @Override
     public boolean handlesResponseBody() {
         return blueprint.functionExports().contains(GuestCallbacks.ON_RESPONSE_BODY.exportName());
     }
@@ -136,59 +130,71 @@ public final class ModuleRuntime {
     }
 
     /** Which requests share an instance. */
+    @Override
     public Isolation isolation() {
         return spec.limits().isolation();
     }
 
     /** Isolation stream: request instances ready in the pool (0 under none). */
+    @Override
     public int pooledInstanceCount() {
         return pool == null ? 0 : pool.readyCount();
     }
 
     /** Isolation stream: requests holding an instance of their own right now (0 under none). */
+    @Override
     public int leasedInstanceCount() {
         return pool == null ? 0 : pool.leasedCount();
     }
 
     /** Isolation stream: request instances made since the module loaded (0 under none). */
+    @Override
     public long requestInstancesMade() {
         return pool == null ? 0 : pool.madeCount();
     }
 
     /** Isolation stream: requests that found the pool empty and waited for its refill (0 under none). */
+    @Override
     public long poolWaits() {
         return pool == null ? 0 : pool.waitedCount();
     }
 
     /** Isolation stream: request instances that broke (each failing only its own request). */
+    @Override
     public long requestInstanceTraps() {
         return streamTraps.get();
     }
 
     /** How many slots hold a broken instance right now (awaiting replacement, or failed for good). */
+    @Override
     public int brokenInstanceCount() {
         return slots.brokenCount();
     }
 
+    @Override
     public int instanceCount() {
         return slots.size();
     }
 
     /** How many broken instances were replaced by fresh ones since the module loaded. */
+    @Override
     public long replacedInstanceCount() {
         return renewal.replacedCount();
     }
 
+    @Override
     public FailurePolicy failurePolicy() {
         return spec.limits().failurePolicy();
     }
 
     /** How many healthy instances were recycled (replaced after their request count or memory) since loading. */
+    @Override
     public long recycledInstanceCount() {
         return renewal.recycledCount();
     }
 
     /** Per slot: the requests its current instance served since it started, and its linear memory. */
+    @Override
     public List<InstanceStats> instanceStats() {
         List<InstanceStats> stats = new ArrayList<>(slots.size());
         for (VmInstance vm : instances()) {
@@ -201,6 +207,7 @@ public final class ModuleRuntime {
     }
 
     /** The last trap that broke one of the instances: "callback: reason (guest stack: ...)", or null. */
+    @Override
     public String lastTrap() {
         return lastTrap;
     }
@@ -219,7 +226,13 @@ public final class ModuleRuntime {
      * {@link ModuleLoadException} naming the module, the root id and the callback when one returns false or
      * traps.
      */
-    public CompletableFuture<PluginRuntime> createPlugin(String rootId, byte[] configuration) {
+    @Override
+    public CompletionStage<Plugin> createPluginAsync(String rootId, byte[] configuration) {
+        return startPlugin(rootId, configuration).thenApply(plugin -> plugin);
+    }
+
+    /** {@link #createPluginAsync}, for the VM package's own tests too. */
+    CompletableFuture<PluginRuntime> startPlugin(String rootId, byte[] configuration) {
         String effectiveRootId = rootId == null ? "" : rootId;
         byte[] config = configuration == null ? new byte[0] : configuration;
         if (closed) {
@@ -275,11 +288,15 @@ public final class ModuleRuntime {
      * Releases a plugin no route uses any more: no instance (nor a replacement) gets its root context again, and
      * the root context on every instance is finished ({@link RootRelease}).
      */
-    public void releasePlugin(PluginRuntime plugin) {
-        roots.release(plugin, instances());
+    @Override
+    protected void releasePlugin(Plugin plugin) {
+        if (!closed) {
+            roots.release((PluginRuntime) plugin, instances());
+        }
     }
 
     /** How many root contexts the module's current instances hold. */
+    @Override
     public int rootContextCount() {
         int count = 0;
         for (VmInstance vm : instances()) {
@@ -289,7 +306,8 @@ public final class ModuleRuntime {
     }
 
     /** Finishes every root context (proxy_on_done, proxy_on_delete) and releases the instances. */
-    public void close() {
+    @Override
+    protected void closeInstances() {
         if (closed) {
             return;
         }
@@ -306,7 +324,8 @@ public final class ModuleRuntime {
         }
     }
 
-    public boolean isClosed() {
+    @Override
+    protected boolean isClosed() {
         return closed;
     }
 

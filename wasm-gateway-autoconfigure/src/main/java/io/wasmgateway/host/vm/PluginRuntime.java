@@ -2,6 +2,7 @@ package io.wasmgateway.host.vm;
 
 import io.wasmgateway.host.FailurePolicy;
 import io.wasmgateway.host.HttpContext;
+import io.wasmgateway.host.Plugin;
 import io.wasmgateway.host.StreamHost;
 import io.wasmgateway.host.abi.PluginInfo;
 
@@ -10,7 +11,7 @@ import io.wasmgateway.host.abi.PluginInfo;
  * instance, so that a replaced instance gets its own), and the way to its HTTP contexts: on the calling thread's
  * instance under isolation none, on the request's own instance under isolation stream.
  */
-public final class PluginRuntime {
+final class PluginRuntime extends Plugin {
 
     private static final Runnable NOT_COUNTED = () -> {
     };
@@ -27,6 +28,7 @@ public final class PluginRuntime {
 
     PluginRuntime(PluginInfo info, byte[] configuration, VmSlots slots, Recycler recycler, StreamPool pool,
             ModuleRuntime module) {
+        super(module);
         this.info = info;
         this.configuration = configuration;
         this.slots = slots;
@@ -37,6 +39,7 @@ public final class PluginRuntime {
         this.handlesResponseBody = module.handlesResponseBody();
     }
 
+    @Override
     public String rootId() {
         return info.rootId();
     }
@@ -73,11 +76,12 @@ public final class PluginRuntime {
      *
      * @throws IllegalStateException when no instance has this plugin's root context
      */
-    public HttpContext newHttpContext(StreamHost host, Runnable whenFinished) {
+    @Override
+    protected HttpContext openContext(StreamHost host, Runnable whenFinished) {
         return newStream(host, whenFinished);
     }
 
-    /** {@link #newHttpContext} counted by nobody but its instance. */
+    /** {@link #openContext} counted by nobody but its instance (the VM package's tests). */
     StreamContext newStream(StreamHost host) {
         return newStream(host, NOT_COUNTED);
     }

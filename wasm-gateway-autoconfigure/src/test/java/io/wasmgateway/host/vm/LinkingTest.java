@@ -20,7 +20,8 @@ class LinkingTest {
 
     @Test
     void aModuleImportingEverythingLinksAndItsCallsReachTheHost() {
-        ModuleRuntime runtime = ModuleRuntime.load(Fixtures.spec("imports_everything"), HostServices.standalone());
+        ModuleRuntime runtime = (ModuleRuntime) ModuleLoader.load(Fixtures.spec("imports_everything"),
+                HostServices.standalone());
         try {
             VmInstance vm = runtime.instances().get(0);
             int status = vm.run(GuestCallbacks.ON_TICK, AbiContext.NONE,

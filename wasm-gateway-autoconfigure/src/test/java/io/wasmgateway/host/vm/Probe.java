@@ -44,10 +44,11 @@ final class Probe implements AutoCloseable {
     }
 
     Probe(Map<String, String> environment, HostServices services) {
-        runtime = ModuleRuntime.load(new ModuleSpec("host_probe", "classpath:filters/host_probe.wasm",
+        runtime = (ModuleRuntime) ModuleLoader.load(new ModuleSpec("host_probe",
+                "classpath:filters/host_probe.wasm",
                 Fixtures.bytes("host_probe"), Engine.COMPILER, "probe-vm", Fixtures.utf8("vm-config"), environment,
                 1), services);
-        plugin = runtime.createPlugin("probe-root", Fixtures.utf8("plugin-config")).join();
+        plugin = runtime.startPlugin("probe-root", Fixtures.utf8("plugin-config")).join();
         vm = runtime.instances().get(0);
         stream = plugin.newStream(host);
         // the probe exports no header callbacks: this only creates and registers the context

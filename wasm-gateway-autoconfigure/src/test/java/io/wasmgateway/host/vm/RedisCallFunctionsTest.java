@@ -72,9 +72,10 @@ class RedisCallFunctionsTest {
     RedisCallFunctionsTest() {
         HostServices standalone = HostServices.standalone();
         HostServices services = standalone.withRedisCalls(dispatcher);
-        runtime = ModuleRuntime.load(new ModuleSpec("host_redis_probe", "classpath:filters/host_redis_probe.wasm",
+        runtime = (ModuleRuntime) ModuleLoader.load(new ModuleSpec("host_redis_probe",
+                "classpath:filters/host_redis_probe.wasm",
                 Fixtures.bytes("host_redis_probe"), Engine.COMPILER, "", new byte[0], Map.of(), 1), services);
-        plugin = runtime.createPlugin("redis-root", new byte[0]).join();
+        plugin = runtime.startPlugin("redis-root", new byte[0]).join();
         vm = runtime.instances().get(0);
         stream = plugin.newStream(FakeStreamHost.get("/redis"));
         stream.onRequestHeaders(true).toCompletableFuture().join();
