@@ -8,6 +8,9 @@ import java.util.List;
  * A property path as guests send it: segments joined by {@code \0} ({@code request\0path}), possibly with a
  * trailing {@code \0}. A path without any {@code \0} is split on '.' instead ({@code request.path}), which
  * some SDKs and hand-written filters send.
+ *
+ * <p>Split on the bytes, each segment decoded alone (UTF-8 never has these ASCII bytes inside a multi-byte
+ * character, so this is the same as decoding first): one string per segment, no copy of the whole path.
  */
 public final class PropertyPath {
 
@@ -15,22 +18,31 @@ public final class PropertyPath {
     }
 
     public static List<String> parse(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        if (text.isEmpty()) {
+        int end = bytes.length;
+        if (end == 0) {
             return List.of();
         }
-        char separator = text.indexOf('\0') >= 0 ? '\0' : '.';
-        if (separator == '\0' && text.charAt(text.length() - 1) == '\0') {
-            text = text.substring(0, text.length() - 1);
+        byte separator = indexOfNul(bytes) >= 0 ? 0 : (byte) '.';
+        if (separator == 0 && bytes[end - 1] == 0) {
+            end--;
         }
         List<String> segments = new ArrayList<>(4);
         int start = 0;
-        for (int i = 0; i <= text.length(); i++) {
-            if (i == text.length() || text.charAt(i) == separator) {
-                segments.add(text.substring(start, i));
+        for (int i = 0; i <= end; i++) {
+            if (i == end || bytes[i] == separator) {
+                segments.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
                 start = i + 1;
             }
         }
         return segments;
+    }
+
+    private static int indexOfNul(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

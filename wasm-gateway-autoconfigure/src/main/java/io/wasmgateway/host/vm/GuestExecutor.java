@@ -195,7 +195,8 @@ final class GuestExecutor {
 
     /**
      * Runs the work of a call just started on the lane, then what it asked for; ends the call, and gives the lane
-     * back when {@code inline} (a task's lane goes back when the task is over).
+     * back when {@code inline} (a task's lane goes back when the task is over). Small on purpose, the rare paths
+     * in methods of their own: the JIT inlines it into each callback's call site, where the work is known.
      *
      * @return what the work returned, or {@code whenBroken}'s value on a broken instance
      * @throws WasmTrapException when the work traps or runs past its budget (the instance is broken then), or
@@ -203,34 +204,30 @@ final class GuestExecutor {
      */
     private <C extends AbiContext, T> T runCall(Callback callback, C context, boolean endOfStream, long budgetNanos,
             VmInstance.ContextWork<C, T> work, VmInstance.ContextWork<C, T> whenBroken, boolean inline) {
+        if (brokenReason != null) {
+            return skipOnBroken(callback, context, endOfStream, whenBroken, inline);
+        }
+        boolean callbackBudget = budgetNanos == callbackBudgetNanos;
+        long budget = callbackBudget ? coldCode.budget(budgetNanos, coldCallbackBudgetNanos) : budgetNanos;
+        guest.entered(callback, context);
+        long start = clock();
+        lane.budget(budget);
+        T value;
+        try {
+            value = work.run(context, endOfStream);
+        } catch (Throwable error) {
+            throw trappedIn(callback, error, budget, budgetNanos, callbackBudget, start, inline);
+        }
+        guest.left();
+        returned(callback, start, inline);
+        return value;
+    }
+
+    /** The work returned: ends the call, then starts what it asked for while still holding the lane. */
+    private void returned(Callback callback, long start, boolean inline) {
+        boolean postWork = guest.hasWorkAfterReturn();
         boolean leave = inline;
         try {
-            if (brokenReason != null) {
-                lane.end();
-                if (whenBroken != null) {
-                    return whenBroken.run(context, endOfStream);
-                }
-                throw new BrokenInstanceException("wasm module '" + identity.name() + "' cannot run " + callback
-                        + ": its VM instance broke on an earlier trap (" + brokenReason + ")");
-            }
-            boolean callbackBudget = budgetNanos == callbackBudgetNanos;
-            long budget = callbackBudget ? coldCode.budget(budgetNanos, coldCallbackBudgetNanos) : budgetNanos;
-            guest.entered(callback, context);
-            long start = clock();
-            lane.budget(budget);
-            T value;
-            try {
-                value = work.run(context, endOfStream);
-            } catch (Throwable error) {
-                boolean interrupted = lane.end(); // before anything else runs on this thread
-                try {
-                    throw trapped(callback, error, interrupted, budget, budgetNanos, callbackBudget, start);
-                } finally {
-                    guest.left();
-                }
-            }
-            guest.left();
-            boolean postWork = guest.hasWorkAfterReturn();
             if (inline && !postWork && lane.tryEndAndLeave()) {
                 leave = false; // the common case: the call ended and the lane went back in one step
             } else {
@@ -243,9 +240,39 @@ final class GuestExecutor {
             if (postWork) {
                 guest.returned();
             }
-            return value;
         } finally {
             if (leave) {
+                lane.leave();
+            }
+        }
+    }
+
+    /** On a broken instance the work is skipped: {@code whenBroken}'s value, or a failure naming the trap. */
+    private <C extends AbiContext, T> T skipOnBroken(Callback callback, C context, boolean endOfStream,
+            VmInstance.ContextWork<C, T> whenBroken, boolean inline) {
+        try {
+            lane.end();
+            if (whenBroken != null) {
+                return whenBroken.run(context, endOfStream);
+            }
+            throw new BrokenInstanceException("wasm module '" + identity.name() + "' cannot run " + callback
+                    + ": its VM instance broke on an earlier trap (" + brokenReason + ")");
+        } finally {
+            if (inline) {
+                lane.leave();
+            }
+        }
+    }
+
+    /** The work threw: ends the call first (before anything else runs on this thread), then breaks the instance. */
+    private WasmTrapException trappedIn(Callback callback, Throwable error, long budget, long budgetNanos,
+            boolean callbackBudget, long start, boolean inline) {
+        boolean interrupted = lane.end();
+        try {
+            return trapped(callback, error, interrupted, budget, budgetNanos, callbackBudget, start);
+        } finally {
+            guest.left();
+            if (inline) {
                 lane.leave();
             }
         }

@@ -35,6 +35,15 @@ class PropertyPathTest {
         assertThat(PropertyPath.parse(new byte[0])).isEmpty();
     }
 
+    @Test
+    void segmentsDecodeAsTheWholePathWould() {
+        assertThat(PropertyPath.parse(bytes("métadonnée\0clé.ü"))).containsExactly("métadonnée", "clé.ü");
+        // a lone UTF-8 lead byte before a separator becomes U+FFFD, the separator stays one
+        byte[] broken = { 'a', (byte) 0xC3, '.', 'b' };
+        assertThat(PropertyPath.parse(broken))
+            .containsExactlyElementsOf(java.util.List.of(new String(broken, StandardCharsets.UTF_8).split("\\.")));
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
