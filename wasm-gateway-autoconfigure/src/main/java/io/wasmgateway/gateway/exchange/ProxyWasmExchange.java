@@ -144,14 +144,30 @@ final class ProxyWasmExchange {
     }
 
     /** The contexts that still take callbacks, last registered first (the order of response callbacks). */
-    synchronized List<FilterStream> responseOrder() {
-        List<FilterStream> reversed = new ArrayList<>(streams.size());
+    List<FilterStream> responseOrder() {
+        return responseOrder(false);
+    }
+
+    /**
+     * The contexts with a response body callback that still take callbacks, last registered first; an empty
+     * list, made once, when there is none (the common case: a header filter).
+     */
+    List<FilterStream> responseBodyOrder() {
+        return responseOrder(true);
+    }
+
+    private synchronized List<FilterStream> responseOrder(boolean withBodiesOnly) {
+        List<FilterStream> reversed = null;
         for (int i = streams.size() - 1; i >= 0; i--) {
-            if (!streams.get(i).failed()) {
-                reversed.add(streams.get(i));
+            FilterStream stream = streams.get(i);
+            if (!stream.failed() && (!withBodiesOnly || stream.responseBodies())) {
+                if (reversed == null) {
+                    reversed = new ArrayList<>(i + 1);
+                }
+                reversed.add(stream);
             }
         }
-        return reversed;
+        return reversed != null ? reversed : List.of();
     }
 
     /** The contexts with a request body callback that still take callbacks, in request order. */
@@ -215,15 +231,14 @@ final class ProxyWasmExchange {
 
     /** proxy_on_done, proxy_on_log and proxy_on_delete for every context, in request order, once. */
     void finish() {
-        List<FilterStream> toFinish;
         synchronized (this) {
             if (finished) {
                 return;
             }
             finished = true;
-            toFinish = new ArrayList<>(streams);
         }
-        for (FilterStream stream : toFinish) {
+        // no copy needed: once finished, register() adds no more streams, and nothing else changes the list
+        for (FilterStream stream : streams) {
             finish(stream);
         }
         PluginHandle[] unpin;
@@ -242,7 +257,11 @@ final class ProxyWasmExchange {
 
     private static void finish(FilterStream stream) {
         try {
-            stream.context().finish().whenComplete((ignored, error) -> {
+            CompletableFuture<Void> finished = stream.context().finish().toCompletableFuture();
+            if (finished.isDone() && !finished.isCompletedExceptionally()) {
+                return; // finished inline (the common case): nothing to wait for
+            }
+            finished.whenComplete((ignored, error) -> {
                 if (error != null) {
                     log.warn("Finishing a request of wasm module '{}' failed: {}", stream.module(), error.toString());
                 }

@@ -2,6 +2,7 @@ package io.wasmgateway.gateway.exchange;
 
 import java.util.concurrent.CompletableFuture;
 
+import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
@@ -37,6 +38,11 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
 
     private final ObservationRegistry observations;
 
+    // the observation's name and tag, made once instead of once per request
+    private final String contextualName;
+
+    private final KeyValue moduleTag;
+
     /** @param maxBufferedBody how many body bytes the filter may hold per direction */
     public ProxyWasmGatewayFilter(PluginHandle plugin, String module, int maxBufferedBody,
             ObservationRegistry observations) {
@@ -44,6 +50,8 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
         this.module = module;
         this.maxBufferedBody = maxBufferedBody;
         this.observations = observations;
+        this.contextualName = "wasm " + module;
+        this.moduleTag = KeyValue.of("module", module);
     }
 
     @Override
@@ -137,8 +145,8 @@ public final class ProxyWasmGatewayFilter implements GatewayFilter {
      */
     private Observation observation(ContextView context) {
         return Observation.createNotStarted("wasm.filter", observations)
-            .contextualName("wasm " + module)
-            .lowCardinalityKeyValue("module", module)
+            .contextualName(contextualName)
+            .lowCardinalityKeyValue(moduleTag)
             .parentObservation(context.getOrDefault(ObservationThreadLocalAccessor.KEY, null))
             .start();
     }

@@ -70,8 +70,7 @@ final class ProxyWasmResponse extends ServerHttpResponseDecorator {
         if (endOfStream) {
             return null;
         }
-        List<FilterStream> streams = exchange.responseOrder();
-        streams.removeIf(stream -> !stream.responseBodies());
+        List<FilterStream> streams = exchange.responseBodyOrder();
         return streams.isEmpty() ? null : new BodyChain(streams, false, bufferFactory(),
                 getDelegate().getHeaders().getContentLength());
     }

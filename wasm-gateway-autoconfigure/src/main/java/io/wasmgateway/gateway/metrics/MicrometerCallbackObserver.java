@@ -35,13 +35,19 @@ public class MicrometerCallbackObserver implements CallbackObserver {
 
     @Override
     public void callback(String module, String callback, long nanos, boolean trapped) {
-        durations.computeIfAbsent(module, m -> new ConcurrentHashMap<>())
-            .computeIfAbsent(callback, c -> Timer.builder("wasm.callback.duration")
-                .description("Time spent in a Proxy-Wasm callback")
-                .tag("module", module)
-                .tag("callback", callback)
-                .register(registry))
-            .record(nanos, TimeUnit.NANOSECONDS);
+        // get before computeIfAbsent: the lambda that registers a meter captures the tags, so it would be
+        // allocated on every callback although the meter exists after the first
+        Map<String, Timer> byCallback = durations.get(module);
+        Timer timer = byCallback != null ? byCallback.get(callback) : null;
+        if (timer == null) {
+            timer = durations.computeIfAbsent(module, m -> new ConcurrentHashMap<>())
+                .computeIfAbsent(callback, c -> Timer.builder("wasm.callback.duration")
+                    .description("Time spent in a Proxy-Wasm callback")
+                    .tag("module", module)
+                    .tag("callback", callback)
+                    .register(registry));
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
         if (trapped) {
             traps.computeIfAbsent(module, m -> new ConcurrentHashMap<>())
                 .computeIfAbsent(callback, c -> Counter.builder("wasm.traps")
@@ -66,10 +72,14 @@ public class MicrometerCallbackObserver implements CallbackObserver {
 
     @Override
     public void request(String module) {
-        requests.computeIfAbsent(module, m -> Counter.builder("wasm.requests")
-            .description("Requests that went through a filter of the module")
-            .tag("module", module)
-            .register(registry)).increment();
+        Counter counter = requests.get(module);
+        if (counter == null) {
+            counter = requests.computeIfAbsent(module, m -> Counter.builder("wasm.requests")
+                .description("Requests that went through a filter of the module")
+                .tag("module", module)
+                .register(registry));
+        }
+        counter.increment();
     }
 
     @Override
