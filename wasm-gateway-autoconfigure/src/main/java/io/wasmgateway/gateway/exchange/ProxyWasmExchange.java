@@ -263,12 +263,16 @@ final class ProxyWasmExchange {
             }
             finished.whenComplete((ignored, error) -> {
                 if (error != null) {
-                    log.warn("Finishing a request of wasm module '{}' failed: {}", stream.module(), error.toString());
+                    finishFailed(stream, error);
                 }
             });
         }
         catch (RuntimeException ex) {
-            log.warn("Finishing a request of wasm module '{}' failed: {}", stream.module(), ex.toString());
+            finishFailed(stream, ex);
         }
+    }
+
+    private static void finishFailed(FilterStream stream, Throwable error) {
+        log.warn("Finishing a request of wasm module '{}' failed: {}", stream.module(), error.toString());
     }
 }

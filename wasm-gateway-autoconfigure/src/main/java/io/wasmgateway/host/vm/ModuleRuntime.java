@@ -74,10 +74,6 @@ final class ModuleRuntime extends ProxyWasmModule {
         }
     }
 
-    ModuleIdentity identity() {
-        return identity;
-    }
-
     @Override
     public String name() {
         return identity.name();
